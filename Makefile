@@ -187,6 +187,15 @@ $(O)/examples/%: $(O)/h/share/examples/rump/%.o $(LIB_TARGETS)
 		-lpthread -ldl
 programs: $(EXAMPLES)
 
+# Benchmarks: each bench/NAME.c is a program like the examples.
+BENCHES := $(patsubst bench/%.c,$(O)/bench/%,$(wildcard bench/*.c))
+-include $(patsubst %.c,$(O)/h/%.d,$(wildcard bench/*.c))
+$(O)/bench/%: $(O)/h/bench/%.o $(LIB_TARGETS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $< $(HLDFLAGS) -L$(LIBOUT) $(RPATH) -lrump -lrumpuser \
+		-lpthread -ldl
+programs: $(BENCHES)
+
 # ---------------------------------------------------------------------
 # Tests: tests/DIR/t_NAME.c becomes a test program linked with the
 # libraries in tests/DIR/LIBS; t_NAME.sh scripts are copied; Kyuafiles

@@ -10,6 +10,8 @@ obj=$1
 results=$obj/kyua-results.db
 
 rm -f "$results"
+LSAN_OPTIONS="suppressions=$(pwd)/mk/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 cd "$obj/tests" || exit 1
 kyua test --results-file="$OLDPWD/$results" -k Kyuafile
 status=$?

@@ -189,8 +189,9 @@ parse_decimal(const char *text, uint64_t *valuep)
 }
 
 /*
- * The number of virtual CPUs, from RUMP_NCPU: unset or "host" means the
- * number of online host CPUs, otherwise a decimal number from 1 to
+ * Store the number of virtual CPUs, taken from RUMP_NCPU.  Unset or
+ * "host" means the number of online host CPUs, capped at
+ * RUMPUSER_NCPU_MAX.  Anything else must be a decimal number from 1 to
  * RUMPUSER_NCPU_MAX.
  */
 static int
@@ -215,9 +216,9 @@ param_ncpu(void *buf, size_t buflen)
 }
 
 /*
- * The kernel's host name: RUMP_HOSTNAME if set and not empty, otherwise
- * "rump-<pid>.<host name>", with the pid zero-padded to five digits, or
- * "rump-<pid>" if the host name is unavailable.
+ * Store the kernel's host name.  It is RUMP_HOSTNAME if that is set and
+ * not empty, otherwise "rump-<pid>.<host name>" with the pid zero-padded
+ * to five digits, or "rump-<pid>" if the host name is unavailable.
  */
 static int
 param_hostname(void *buf, size_t buflen)
@@ -383,7 +384,7 @@ rumpuser_malloc(size_t len, int alignment, void **memp)
 	return 0;
 }
 
-/* Free memory from rumpuser_malloc(); len is the length requested there. */
+/* Free memory from rumpuser_malloc().  len is the length requested. */
 void
 rumpuser_free(void *mem, size_t len)
 {
@@ -584,7 +585,7 @@ getfileinfo_host(const char *name, uint64_t *sizep, int *typep)
 		return 0;
 	}
 
-	/* The size of a device is known only to the device itself. */
+	/* stat() gives no size for a device, so open it and ask. */
 	do {
 		fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	} while (fd == -1 && errno == EINTR);
@@ -596,7 +597,7 @@ getfileinfo_host(const char *name, uint64_t *sizep, int *typep)
 }
 
 /*
- * Store the size and type (RUMPUSER_FT_*) of the host file name; either
+ * Store the size and type (RUMPUSER_FT_*) of the host file name.  Either
  * pointer may be NULL.  The size of a regular file or directory is its
  * st_size.  A device is opened read-only to find its size, and only when
  * the size is requested.
@@ -757,7 +758,7 @@ rumpuser_clock_gettime(int enum_rumpclock, int64_t *sec, long *nsec)
  * Sleep for the duration sec.nsec (RELWALL) or until the monotonic clock
  * reaches sec.nsec (ABSMONO), without a virtual CPU.  Signals do not cut
  * the sleep short.  Returns EINVAL for a negative duration or nsec out of
- * range; an absolute time in the past returns at once.
+ * range.  An absolute time in the past returns at once.
  */
 int
 rumpuser_clock_sleep(int enum_rumpclock, int64_t sec, long nsec)

@@ -4,11 +4,12 @@
  * rumpuser_daemonize_begin() and rumpuser_daemonize_done().
  *
  * begin forks.  The child becomes the daemon and goes on to start the
- * kernel.  The parent stays in the foreground until the child reports how
- * the start went through done, then exits with that errno value as its
- * exit status (0 for success), so a shell script that starts a server
- * knows when the server is ready.  begin must run before the kernel
- * creates threads, because only the forking thread survives fork().
+ * kernel.  The parent stays in the foreground until the child reports the
+ * outcome of the start through done.  It then exits with that errno value
+ * as its exit status (0 for success), so a shell script that starts a
+ * server can tell when the server is ready.  begin must run before the
+ * kernel creates threads, because only the forking thread survives
+ * fork().
  */
 
 #include <sys/socket.h>
@@ -24,7 +25,7 @@
 
 #include "rumpuser_int.h"
 
-/* Progress of daemonisation; used only by the thread that starts it. */
+/* Progress of daemonisation, used only by the thread that starts it. */
 static enum {
 	DAEMON_NONE,		/* begin not called */
 	DAEMON_BEGUN,		/* in the child, waiting for done */
@@ -36,8 +37,9 @@ static int daemon_fd = -1;
 
 /*
  * In the parent: wait for the child's report on fd and exit with it.  If
- * the child ends without reporting, exit with its exit status, or 128 plus
- * the number of the signal that killed it.
+ * the child ends without reporting, exit with its exit status (1 if that
+ * is 0, because the start did not succeed), or 128 plus the number of the
+ * signal that killed it.
  */
 static void __attribute__((__noreturn__))
 daemon_parent_wait(int fd, pid_t child)
@@ -63,7 +65,7 @@ daemon_parent_wait(int fd, pid_t child)
 }
 
 /*
- * Fork.  The parent never returns (see daemon_parent_wait); the child
+ * Fork.  The parent never returns (see daemon_parent_wait).  The child
  * starts a new session and returns 0.  Returns EINPROGRESS if called
  * before, or the errno value of a failed socketpair() or fork().
  */
@@ -97,7 +99,7 @@ rumpuser_daemonize_begin(void)
 	return 0;
 }
 
-/* Point stdin, stdout and stderr at /dev/null; returns 0 or errno. */
+/* Point stdin, stdout and stderr at /dev/null.  Returns 0 or errno. */
 static int
 daemon_detach_stdio(void)
 {
@@ -121,7 +123,7 @@ daemon_detach_stdio(void)
 /*
  * Report error (0 for success) to the waiting parent, which then exits
  * with it.  On success stdin, stdout and stderr are first redirected to
- * /dev/null; if that fails, its errno value is reported instead and also
+ * /dev/null.  If that fails, its errno value is reported instead and also
  * returned.  Returns ENOENT if rumpuser_daemonize_begin() was never
  * called, EALREADY if done already reported, and EPIPE if the report
  * could not be sent.

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Private declarations shared by the files of librumpuser, the hypercall
- * library for Linux/glibc hosts: the copy of the kernel's upcall table, the
- * helpers that release and retake the caller's virtual CPU around blocking
- * host calls, and the fatal-error helpers used by hypercalls that return
- * void and so cannot report a failure.
+ * library for Linux/glibc hosts.  They are the copy of the kernel's upcall
+ * table, the helpers that release and retake the caller's virtual CPU
+ * around blocking host calls, and the fatal-error helpers for hypercalls
+ * that return void and so cannot report a failure.
  *
  * Include after <stdint.h>, <sys/types.h> and <rump/rumpuser.h>.
  */
@@ -49,7 +49,7 @@ rumpuser__reschedule(int nlocks, void *interlock)
 void rumpuser__fatal_error(const char *call, int error)
     RUMPUSER_HIDDEN __attribute__((__noreturn__, __cold__));
 
-/* Print "rumpuser: <message>" on stderr and abort; for broken contracts. */
+/* Print "rumpuser: <message>" on stderr and abort, for broken contracts. */
 void rumpuser__fatal(const char *fmt, ...)
     RUMPUSER_HIDDEN __attribute__((__noreturn__, __cold__,
     __format__(__printf__, 1, 2)));

@@ -4,11 +4,11 @@
  * variables, implemented on POSIX threads.
  *
  * Virtual CPU rules.  A thread that blocks in the host while holding a
- * virtual CPU stops that CPU for every other kernel thread, so any
- * operation here that may block first tries without blocking, and only if
- * that fails releases the CPU (rumpuser__unschedule), blocks, and takes a
- * CPU back (rumpuser__reschedule) before returning.  The exceptions never
- * touch the CPU:
+ * virtual CPU stops that CPU for every other kernel thread.  So any
+ * operation here that may block first tries without blocking.  Only if
+ * that fails does it release the CPU (rumpuser__unschedule), block, and
+ * take a CPU back (rumpuser__reschedule) before returning.  The exceptions
+ * never touch the CPU:
  *
  *  - mutexes created with RUMPUSER_MTX_SPIN, whose holders must never give
  *    up the CPU, and rumpuser_mutex_enter_nowrap();
@@ -50,7 +50,7 @@
 /* Alignment of lock objects, so that two locks never share a cache line. */
 #define LOCK_ALIGN			64
 
-/* Longest relative timeout honoured by rumpuser_cv_timedwait(). */
+/* Maximum relative timeout of rumpuser_cv_timedwait(), in seconds. */
 #define CV_TIMEOUT_MAX_SEC		((int64_t)1 << 40)
 
 #define NSEC_PER_SEC			1000000000L
@@ -59,7 +59,7 @@
  * Threads
  */
 
-/* What a new thread runs; freed by the thread once it has started. */
+/* Start routine, argument and name of a new thread, freed by the thread. */
 struct thread_start {
 	void *(*ts_fun)(void *);
 	void *ts_arg;
@@ -324,7 +324,7 @@ rumpuser_mutex_enter_nowrap(struct rumpuser_mtx *mtx)
 	mtx_lock_nowrap(mtx);
 }
 
-/* Acquire mtx if it is free; returns 0 or EBUSY. */
+/* Acquire mtx if it is free.  Returns 0 or EBUSY. */
 int
 rumpuser_mutex_tryenter(struct rumpuser_mtx *mtx)
 {
@@ -407,7 +407,7 @@ rw_can_write(const struct rumpuser_rw *rw)
 	return !rw->rw_write_held && rw->rw_readers == 0;
 }
 
-/* Take a read or write hold; rw_lock held. */
+/* Take a read or write hold.  Called with rw_lock held. */
 static void
 rw_take_locked(struct rumpuser_rw *rw, bool write)
 {
@@ -421,9 +421,9 @@ rw_take_locked(struct rumpuser_rw *rw, bool write)
 }
 
 /*
- * Wake the threads that can make progress after a hold was dropped;
- * rw_lock held.  Waiting writers go first.  Readers wake only when no
- * writer waits.
+ * Wake the threads that can make progress after a hold was dropped.
+ * Called with rw_lock held.  Waiting writers go first.  Readers wake only
+ * when no writer waits.
  */
 static void
 rw_wake_locked(struct rumpuser_rw *rw)
@@ -506,7 +506,7 @@ rumpuser_rw_enter(int enum_rumprwlock, struct rumpuser_rw *rw)
 }
 
 /*
- * Take a read or write hold on rw if that needs no wait; returns 0 or
+ * Take a read or write hold on rw if that needs no wait.  Returns 0 or
  * EBUSY.  A read hold is refused while a writer waits.
  */
 int
@@ -525,7 +525,7 @@ rumpuser_rw_tryenter(int enum_rumprwlock, struct rumpuser_rw *rw)
 
 /*
  * Turn the caller's read hold into a write hold if the caller is the only
- * reader; returns 0 or EBUSY.  Writers already waiting stay behind.
+ * reader.  Returns 0 or EBUSY.  Writers already waiting stay behind.
  */
 int
 rumpuser_rw_tryupgrade(struct rumpuser_rw *rw)

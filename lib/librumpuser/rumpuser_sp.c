@@ -4,8 +4,7 @@
  *
  * TODO: the server, which serves a kernel to remote clients over unix:// and
  * tcp:// sockets, comes with the remote-clients work.  Until then every call
- * fails with ENOSYS, so rump_init_server() reports that remote clients are
- * unsupported, and rumpuser_sp_fini() has nothing to stop.
+ * fails with ENOSYS, and rumpuser_sp_fini() has nothing to stop.
  */
 
 #include <sys/types.h>

@@ -312,18 +312,32 @@ kauth_cred_privileged(kauth_cred_t cred)
 }
 
 /*
- * Switch curlwp's own reference to newcred when curlwp belongs to p.
- * l_cred is touched only by its lwp, so no lock is needed.
+ * Return curlwp when it belongs to p, with a reference to newcred taken
+ * for its l_cred, else NULL.  The reference must be taken before newcred
+ * is published in p_cred: from then on another lwp may replace and free
+ * it.
  */
-static void
-proc_cred_update_curlwp(struct proc *p, kauth_cred_t newcred)
+static struct lwp *
+proc_cred_prepare_curlwp(struct proc *p, kauth_cred_t newcred)
 {
 	struct lwp *l = curlwp;
+
+	if (l == NULL || l->l_proc != p)
+		return NULL;
+	kauth_cred_hold(newcred);
+	return l;
+}
+
+/*
+ * Switch l's own reference to newcred, which proc_cred_prepare_curlwp
+ * has held for it.  l_cred is touched only by its lwp, so no lock is
+ * needed.
+ */
+static void
+proc_cred_update_curlwp(struct lwp *l, kauth_cred_t newcred)
+{
 	kauth_cred_t oldcred;
 
-	if (l == NULL || l->l_proc != p || l->l_cred == newcred)
-		return;
-	kauth_cred_hold(newcred);
 	oldcred = l->l_cred;
 	l->l_cred = newcred;
 	if (oldcred != NULL)
@@ -334,14 +348,17 @@ void
 proc_set_cred(struct proc *p, kauth_cred_t newcred)
 {
 	kauth_cred_t oldcred;
+	struct lwp *l;
 
 	KASSERT(newcred != NULL);
+	l = proc_cred_prepare_curlwp(p, newcred);
 	mutex_enter(&p->p_lock);
 	oldcred = p->p_cred;
 	p->p_cred = newcred;
 	mutex_exit(&p->p_lock);
 
-	proc_cred_update_curlwp(p, newcred);
+	if (l != NULL)
+		proc_cred_update_curlwp(l, newcred);
 	if (oldcred != NULL)
 		kauth_cred_free(oldcred);
 }
@@ -349,17 +366,22 @@ proc_set_cred(struct proc *p, kauth_cred_t newcred)
 bool
 proc_replace_cred(struct proc *p, kauth_cred_t oldcred, kauth_cred_t newcred)
 {
+	struct lwp *l;
 
 	KASSERT(newcred != NULL);
+	l = proc_cred_prepare_curlwp(p, newcred);
 	mutex_enter(&p->p_lock);
 	if (p->p_cred != oldcred) {
 		mutex_exit(&p->p_lock);
+		if (l != NULL)
+			kauth_cred_free(newcred);
 		return false;
 	}
 	p->p_cred = newcred;
 	mutex_exit(&p->p_lock);
 
-	proc_cred_update_curlwp(p, newcred);
+	if (l != NULL)
+		proc_cred_update_curlwp(l, newcred);
 
 	/* Drop the reference that p_cred held on oldcred. */
 	kauth_cred_free(oldcred);

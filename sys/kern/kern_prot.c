@@ -10,9 +10,9 @@
  * Linux applies the same rules to both.  There is no file system uid or
  * gid, and no process groups or sessions.
  *
- * A change reads the process's current credential, computes the new ids,
- * and installs a modified copy only if no other lwp of the process
- * installed a credential in the meantime; otherwise it starts again.
+ * A change reads the process's current credential, computes the new ids
+ * and installs a modified copy.  If another lwp of the process installed
+ * a credential in the meantime, the change starts again from that one.
  */
 
 #include <sys/types.h>
@@ -78,7 +78,7 @@ sys_getegid(struct lwp *l, const void *v, register_t *retval)
 	return 0;
 }
 
-/* uid_t and gid_t are both 32-bit unsigned; -1 means "leave unchanged". */
+/* uid_t and gid_t are both 32-bit unsigned, and -1 means "unchanged". */
 CTASSERT(sizeof(uid_t) == sizeof(uint32_t));
 CTASSERT(sizeof(gid_t) == sizeof(uint32_t));
 #define ID_UNCHANGED	((uint32_t)-1)
@@ -349,7 +349,7 @@ sys_getgroups(struct lwp *l, const struct sys_getgroups_args *uap,
 	ngroups = kauth_cred_ngroups(cred);
 	retval[0] = ngroups;
 
-	/* Size 0 asks for the count only. */
+	/* Size 0 requests the count only. */
 	if (size == 0 || ngroups == 0)
 		return 0;
 	if ((u_int)size < ngroups)
@@ -407,12 +407,13 @@ prot_kill_permitted(kauth_cred_t cred, struct proc *p)
 
 /*
  * Signal every process but proc0, the init process and the caller's own.
- * As on Linux, the result is ESRCH when there is no such process and 0
- * otherwise, even when the caller may signal none of them.  Called with
+ * As on Linux, the result is ESRCH when there is no such process,
+ * otherwise EINVAL for a bad signal number and 0 for a good one, even
+ * when the caller may signal none of the processes.  Called with
  * proc_lock held.
  */
 static int
-prot_kill_all(struct lwp *l, int sig)
+prot_kill_all(struct lwp *l, int sig, bool sigvalid)
 {
 	struct proc *p;
 	bool found = false;
@@ -429,22 +430,29 @@ prot_kill_all(struct lwp *l, int sig)
 		if (p == NULL || p == l->l_proc)
 			continue;
 		found = true;
+		if (!sigvalid)
+			break;
 		if (prot_kill_permitted(l->l_cred, p) == 0 && sig != 0)
 			psignal(p, sig);
 	}
-	return found ? 0 : ESRCH;
+	if (!found)
+		return ESRCH;
+	return sigvalid ? 0 : EINVAL;
 }
 
+/*
+ * Linux looks the target up before it checks the signal number, and
+ * checks the number before the permission: kill(2) of a missing pid is
+ * ESRCH whatever the signal.
+ */
 int
 sys_kill(struct lwp *l, const struct sys_kill_args *uap, register_t *retval)
 {
 	pid_t pid = SCARG(uap, pid);
 	int sig = SCARG(uap, sig);
+	bool sigvalid = sig >= 0 && sig < NSIG;
 	struct proc *p;
 	int error;
-
-	if (sig < 0 || sig >= NSIG)
-		return EINVAL;
 
 	/* There are no process groups, so no group -pid exists. */
 	if (pid < -1)
@@ -452,7 +460,7 @@ sys_kill(struct lwp *l, const struct sys_kill_args *uap, register_t *retval)
 
 	mutex_enter(&proc_lock);
 	if (pid == -1) {
-		error = prot_kill_all(l, sig);
+		error = prot_kill_all(l, sig, sigvalid);
 		mutex_exit(&proc_lock);
 		return error;
 	}
@@ -462,12 +470,12 @@ sys_kill(struct lwp *l, const struct sys_kill_args *uap, register_t *retval)
 		p = l->l_proc;
 	else
 		p = proc_find_locked(pid);
-	if (p == NULL) {
-		mutex_exit(&proc_lock);
-		return ESRCH;
-	}
-
-	error = prot_kill_permitted(l->l_cred, p);
+	if (p == NULL)
+		error = ESRCH;
+	else if (!sigvalid)
+		error = EINVAL;
+	else
+		error = prot_kill_permitted(l->l_cred, p);
 	if (error == 0 && sig != 0)
 		psignal(p, sig);
 	mutex_exit(&proc_lock);

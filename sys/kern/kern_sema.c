@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Counting semaphores on a kernel mutex and condition variable.  sem_count
- * is never negative; waiters sleep on sem_cv until it is positive.  Each
+ * is never negative, and waiters sleep on sem_cv until it is positive.  Each
  * sema_v wakes one waiter, and a waiter that finds the count taken by
  * another thread goes back to sleep.  A waiter whose sleep ends by timeout
  * or signal still takes a count that is there, so the wakeup of a sema_v
@@ -26,7 +26,7 @@ sema_init(ksema_t *sem, int count, const char *name)
 	sem->sem_count = count;
 }
 
-/* Destroy a semaphore; nobody may be waiting on it. */
+/* Destroy a semaphore, which must have no waiters. */
 void
 sema_destroy(ksema_t *sem)
 {
@@ -106,7 +106,7 @@ sema_timedp(ksema_t *sem, int timo)
 	return error;
 }
 
-/* Take the count without waiting: returns 1 on success, 0 if it is 0. */
+/* Take a count without waiting: returns 1 on success, 0 if there is none. */
 int
 sema_tryp(ksema_t *sem)
 {

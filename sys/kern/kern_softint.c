@@ -4,7 +4,7 @@
  *
  * softint_establish returns a handle with one slot per CPU.
  * softint_schedule marks the slot of the caller's CPU pending and queues
- * it on that CPU's list for its level; scheduling a slot that is already
+ * it on that CPU's list for its level.  Scheduling a slot that is already
  * pending does nothing.  Each CPU has one softint thread ("softint/N"),
  * which runs the pending handlers of its CPU, higher levels first (SERIAL,
  * NET, BIO, CLOCK) and in the order they were scheduled within a level.  It
@@ -37,8 +37,9 @@
  * A CPU gets its mode at softint_init, before its state is published in
  * ci_softints, and leaves it only for HALTED.
  *
- * Lock order: sc_lock is a spin mutex and the innermost lock; nothing that
- * sleeps or takes another lock is called while it is held.
+ * Locking: sc_lock is a spin mutex, taken after any lock of the caller of
+ * softint_schedule.  Nothing that sleeps is called while it is held,
+ * except the condition variable waits, which release it.
  */
 
 #include <sys/types.h>
@@ -69,7 +70,7 @@ struct softint_slot {
 #define SS_PENDING	0x01
 #define SS_RUNNING	0x02
 
-/* An established softint; the handle softint_establish returns. */
+/* An established softint, as returned by softint_establish. */
 struct softint {
 	void		(*si_func)(void *);	/* fixed at establish */
 	void		*si_arg;		/* fixed at establish */
@@ -83,7 +84,7 @@ enum softint_mode {
 	SOFTINT_MODE_HALTED
 };
 
-/* Softint state of one CPU; cpu_info.ci_softints points to it. */
+/* Softint state of one CPU, pointed to by cpu_info.ci_softints. */
 struct softint_cpu {
 	kmutex_t	 sc_lock;
 	TAILQ_HEAD(, softint_slot) sc_pending[SOFTINT_NLEVELS]; /* sc_lock */
@@ -92,7 +93,6 @@ struct softint_cpu {
 	u_int		 sc_nwaiters;	/* sc_lock: threads on sc_donecv */
 	enum softint_mode sc_mode;	/* sc_lock */
 	struct lwp	*sc_lwp;	/* boot and halt only: for the join */
-	u_int		 sc_index;	/* fixed at init: the CPU's ci_index */
 };
 
 void *
@@ -166,7 +166,7 @@ softint_schedule(void *cookie)
 
 	switch (sc->sc_mode) {
 	case SOFTINT_MODE_DIRECT:
-		/* A handler running now sees SS_PENDING and runs again. */
+		/* A call running the handler loops while SS_PENDING is set. */
 		if ((ss->ss_flags & SS_RUNNING) == 0)
 			softint_run_direct_locked(sc, ss);
 		break;
@@ -180,10 +180,26 @@ softint_schedule(void *cookie)
 }
 
 /*
+ * True while slot ss is running, or pending on a CPU whose thread will run
+ * it.  The caller holds sc_lock.
+ */
+static bool
+softint_slot_busy_locked(struct softint_cpu *sc, struct softint_slot *ss)
+{
+
+	KASSERT(mutex_owned(&sc->sc_lock));
+
+	if (ss->ss_flags & SS_RUNNING)
+		return true;
+	return (ss->ss_flags & SS_PENDING) != 0 &&
+	    sc->sc_mode == SOFTINT_MODE_THREAD;
+}
+
+/*
  * Wait until the softint is neither pending nor running on any CPU, then
- * free it.  The caller makes sure that nothing schedules it any more; a
- * handler must not disestablish its own softint.  Slots still pending on a
- * CPU whose thread has stopped are dropped.
+ * free it.  The caller makes sure that nothing schedules it any more, and
+ * a handler must not disestablish its own softint.  Slots still pending on
+ * a CPU whose thread has stopped are dropped.
  */
 void
 softint_disestablish(void *cookie)
@@ -203,15 +219,7 @@ softint_disestablish(void *cookie)
 		KASSERTMSG((ss->ss_flags & SS_RUNNING) == 0 ||
 		    ss->ss_runner != curlwp,
 		    "softint_disestablish called from its own handler");
-		for (;;) {
-			if (ss->ss_flags & SS_RUNNING) {
-				/* Wait below. */
-			} else if ((ss->ss_flags & SS_PENDING) &&
-			    sc->sc_mode == SOFTINT_MODE_THREAD) {
-				/* Wait below. */
-			} else {
-				break;
-			}
+		while (softint_slot_busy_locked(sc, ss)) {
 			sc->sc_nwaiters++;
 			cv_wait(&sc->sc_donecv, &sc->sc_lock);
 			sc->sc_nwaiters--;
@@ -297,7 +305,6 @@ softint_init(void)
 			TAILQ_INIT(&sc->sc_pending[level]);
 		cv_init(&sc->sc_cv, "softint");
 		cv_init(&sc->sc_donecv, "softdone");
-		sc->sc_index = i;
 
 		/*
 		 * In THREAD mode softints scheduled before the thread starts

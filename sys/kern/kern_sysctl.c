@@ -3,7 +3,7 @@
  * The sysctl tree and the __sysctl(2) system call.
  *
  * The tree, its interface for kernel code and its locking are described
- * in sys/sysctl.h.  This file holds the tree itself, the creation and
+ * in sys/sysctl.h.  This file contains the tree itself, the creation and
  * lookup functions, the base nodes made at boot, and the system call.
  *
  * __sysctl(name, namelen, oldp, oldlenp, newp, newlen) follows the

@@ -158,9 +158,9 @@ sys_nanosleep(struct lwp *l, const struct sys_nanosleep_args *uap,
 		return EINVAL;
 
 	/*
-	 * Sleep on a condition variable that nobody signals, so only the
-	 * deadline or a signal posted to the process ends the sleep.  A
-	 * wakeup before the deadline without a signal sleeps again.
+	 * Sleep on a condition variable that is never signalled, so only
+	 * the deadline or a signal posted to the process ends the sleep.
+	 * A wakeup before the deadline without a signal sleeps again.
 	 */
 	deadline = deadline_after(mono_ns(), &req);
 	mutex_init(&lock, MUTEX_DEFAULT, IPL_NONE);

@@ -4,11 +4,12 @@
  *
  * Theory of operation
  *
- * The kernel has no periodic clock interrupt.  Every armed callout sits on
- * one queue, callout_queue, sorted by its due time c_when (host monotonic
- * clock, ns); callouts due at the same time keep the order in which they
- * were armed.  A single kernel thread, the clock thread, sleeps on
- * callout_clock_cv until the due time of the first callout on the queue.
+ * The kernel has no periodic clock interrupt.  Every armed callout is on
+ * one queue, callout_queue, sorted by its due time c_when, in ns of the
+ * host's monotonic clock.  Callouts due at the same time keep the order in
+ * which they were armed.  A single kernel thread, the clock thread, sleeps
+ * on callout_clock_cv until the due time of the first callout on the
+ * queue.
  * Arming a callout that becomes the new first entry wakes it early, and so
  * does callout_shutdown.  When it wakes, the thread takes due callouts off
  * the queue one at a time and calls each function with callout_lock
@@ -46,8 +47,8 @@
  * stopped and halted, but never fire.
  *
  * Lock order: an interlock passed to callout_halt, then callout_lock.
- * callout_lock is a spin mutex, so no function that may sleep is called
- * while it is held.
+ * callout_lock is a spin mutex, so nothing that may sleep is called while
+ * it is held, except the condition variable waits, which release it.
  */
 
 #include <sys/types.h>
@@ -66,8 +67,8 @@
 
 #define CALLOUT_CHECK(c)						\
 	KASSERTMSG((c)->c_magic == CALLOUT_MAGIC,			\
-	    "callout %p is not initialised or was destroyed (magic %#x)",	\
-	    (c), (c)->c_magic)
+	    "callout %p is not initialised or was destroyed "		\
+	    "(magic %#x)", (c), (c)->c_magic)
 
 static kmutex_t callout_lock;
 static TAILQ_HEAD(, callout) callout_queue;	/* callout_lock: by c_when */
@@ -232,7 +233,7 @@ callout_stop(callout_t *c)
 /*
  * Disarm c and wait until its function is no longer running, unless the
  * caller is that function.  When interlock is not NULL the caller holds
- * it; it is released while waiting and held again on return.  Returns
+ * it, and it is released while waiting and held again on return.  Returns
  * true when the function was started since c was last armed.
  */
 bool
@@ -260,7 +261,7 @@ callout_halt(callout_t *c, struct kmutex *interlock)
 			mutex_spin_enter(&callout_lock);
 		}
 
-		/* Another thread may have armed it while we slept. */
+		/* Another thread may have armed it while we waited. */
 		(void)callout_stop_locked(c);
 	}
 	mutex_spin_exit(&callout_lock);

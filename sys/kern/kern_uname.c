@@ -66,9 +66,9 @@ sys_uname(struct lwp *l, const struct sys_uname_args *uap, register_t *retval)
 
 /*
  * Set name (hostname or domainname) to the len bytes at the caller's
- * uname.  As on Linux the bytes need no NUL, are stored as given, and
- * the rest of the buffer is cleared; an embedded NUL ends the name early.
- * Stores the name's length in *lenp when lenp is not NULL.
+ * uname.  As on Linux, the bytes need no NUL and are stored as given,
+ * with the rest of the buffer cleared, so an embedded NUL ends the name
+ * early.  Stores the name's length in *lenp when lenp is not NULL.
  */
 static int
 uts_setname(struct lwp *l, const char *uname, size_t len, char *name,

@@ -13,11 +13,11 @@
  * bytes belong to the constructor.
  *
  * An idle object is in one of two places.  Each CPU has a small stack of
- * up to POOL_PCPU_MAX idle objects; pool_cache_put pushes onto the stack of
- * the caller's CPU and pool_cache_get pops from it.  When a stack is full,
- * put moves half of it to the cache's shared list; when it is empty, get
- * takes one object from the shared list, and when that is empty too, it
- * allocates and constructs a new object.  Each per-CPU stack has its own
+ * up to POOL_PCPU_MAX idle objects.  pool_cache_put pushes onto the stack
+ * of the caller's CPU and pool_cache_get pops from it.  When a stack is
+ * full, put moves half of it to the cache's shared list.  When it is
+ * empty, get takes one object from the shared list, and when that is empty
+ * too, it allocates and constructs a new object.  Each per-CPU stack has its own
  * spin mutex, held only for a few instructions, so CPUs do not contend for
  * it except when pool_cache_reclaim empties every stack.
  *
@@ -75,7 +75,8 @@ struct pool_pcpu {
 	u_int		 pcpu_nidle;	/* pcpu_lock */
 	uint64_t	 pcpu_nget;	/* pcpu_lock: gets on this CPU */
 	uint64_t	 pcpu_nput;	/* pcpu_lock: puts on this CPU */
-	struct pool_item *pcpu_idle[POOL_PCPU_MAX]; /* pcpu_lock: a stack */
+	/* pcpu_lock: a stack, top at pcpu_nidle - 1 */
+	struct pool_item *pcpu_idle[POOL_PCPU_MAX];
 };
 
 struct pool_cache {
@@ -130,7 +131,7 @@ pool_object_item(void *obj)
 /*
  * Create a pool cache of objects of size bytes aligned to align (a power
  * of two, or 0 for pointer alignment).  ctor, when not NULL, runs when an
- * object is first made and may fail by returning non-zero; dtor, when not
+ * object is first made and may fail by returning non-zero.  dtor, when not
  * NULL, runs before its memory is freed.  Both get arg as first argument.
  * align_offset must be 0.  flags, palloc and ipl are accepted for
  * compatibility and ignored: memory always comes from kmem_alloc and the
@@ -145,7 +146,8 @@ pool_cache_init(size_t size, u_int align, u_int align_offset, u_int flags,
 	struct pool_cache *pc;
 	u_int i;
 
-	KASSERTMSG(pool_initialised, "pool_cache_init before pool_init_subsystem");
+	KASSERTMSG(pool_initialised,
+	    "pool_cache_init called before pool_init_subsystem");
 	KASSERTMSG(size > 0, "pool_cache_init: %s: object size 0", name);
 	KASSERTMSG(align == 0 || powerof2(align),
 	    "pool_cache_init: %s: alignment %u is not a power of two",
@@ -177,8 +179,8 @@ pool_cache_init(size_t size, u_int align, u_int align_offset, u_int flags,
 }
 
 /*
- * Allocate and construct a new object.  Returns NULL when PR_NOWAIT is set
- * and memory is short, or when the constructor fails.
+ * Allocate and construct a new object.  Returns NULL when PR_WAITOK is not
+ * set and memory is short, or when the constructor fails.
  */
 static struct pool_item *
 pool_item_create(struct pool_cache *pc, int flags)
@@ -187,7 +189,7 @@ pool_item_create(struct pool_cache *pc, int flags)
 	uintptr_t base, obj;
 
 	base = (uintptr_t)kmem_alloc(pc->pc_allocsize,
-	    (flags & PR_NOWAIT) ? KM_NOSLEEP : KM_SLEEP);
+	    (flags & PR_WAITOK) ? KM_SLEEP : KM_NOSLEEP);
 	if (base == 0)
 		return NULL;
 	KASSERT(base % POOL_KMEM_ALIGN == 0);
@@ -238,9 +240,10 @@ pool_cache_get_shared(struct pool_cache *pc)
 
 /*
  * Get an object: an idle one when there is one, a new one otherwise.
- * flags are PR_WAITOK or PR_NOWAIT, optionally with PR_ZERO, which clears
- * the object (after construction, when it is new).  Returns NULL only for
- * PR_NOWAIT when memory is short, or when the constructor fails.
+ * flags are PR_WAITOK or PR_NOWAIT (a get without PR_WAITOK never sleeps),
+ * optionally with PR_ZERO, which clears the object, after construction
+ * when it is new.  Returns NULL when a get that may not sleep finds memory
+ * short, or when the constructor fails.
  */
 void *
 pool_cache_get(pool_cache_t pc, int flags)
@@ -249,11 +252,12 @@ pool_cache_get(pool_cache_t pc, int flags)
 	struct pool_item *pi;
 	void *obj;
 
-	KASSERTMSG(((flags & PR_WAITOK) != 0) != ((flags & PR_NOWAIT) != 0),
-	    "pool_cache_get: %s: flags %#x need one of PR_WAITOK, PR_NOWAIT",
+	KASSERTMSG((flags & (PR_WAITOK | PR_NOWAIT)) !=
+	    (PR_WAITOK | PR_NOWAIT),
+	    "pool_cache_get: %s: both PR_WAITOK and PR_NOWAIT in flags %#x",
 	    pc->pc_name, flags);
 
-	/* The caller holds its CPU, so curcpu() is ours until we sleep. */
+	/* curcpu() stays ours while we do not sleep. */
 	pcpu = &pc->pc_pcpu[curcpu()->ci_index];
 	mutex_spin_enter(&pcpu->pcpu_lock);
 	if (pcpu->pcpu_nidle > 0) {
@@ -301,7 +305,7 @@ pool_pcpu_spill_locked(struct pool_cache *pc, struct pool_pcpu *pcpu)
 
 	KASSERT(mutex_owned(&pcpu->pcpu_lock));
 
-	/* Chain the bottom n entries; tail is the bottom one. */
+	/* Chain the bottom n entries, ending with the bottom one, tail. */
 	n = POOL_PCPU_MAX / 2;
 	head = NULL;
 	tail = pcpu->pcpu_idle[0];
@@ -422,7 +426,7 @@ pool_cache_nout(struct pool_cache *pc)
 
 /*
  * Destroy a cache: free every idle object and the cache itself.  Every
- * object must have been put back; DIAGNOSTIC kernels panic otherwise.
+ * object must have been put back, or a DIAGNOSTIC kernel panics.
  */
 void
 pool_cache_destroy(pool_cache_t pc)
@@ -460,7 +464,7 @@ pool_cache_nget(pool_cache_t pc)
 	return (u_int)nget;
 }
 
-/* Number of idle objects, per-CPU and shared; a snapshot. */
+/* Number of idle objects, per-CPU and shared, as a snapshot. */
 u_int
 pool_cache_nidle(pool_cache_t pc)
 {

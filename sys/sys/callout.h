@@ -52,9 +52,9 @@ void	callout_ack(callout_t *);
 
 /*
  * Boot and halt (kern_timeout.c).  callout_startup sets up the queue and
- * its lock; it must run before any callout call other than callout_init.
+ * its lock, and must run before any callout call other than callout_init.
  * callout_startthread starts the clock thread once kernel threads can be
- * created; it does nothing when kthreads_enabled is false.
+ * created, and does nothing when kthreads_enabled is false.
  * callout_shutdown stops and joins the clock thread after the callout it
  * is running, if any, has returned.
  */

@@ -8,6 +8,7 @@
 #define _SYS_CPU_H_
 
 #include <sys/types.h>
+#include <sys/param.h>
 
 struct lwp;
 
@@ -17,7 +18,7 @@ struct cpu_info {
 	void		*ci_softints;	/* softint state, fixed at boot */
 	void		*ci_schedstate;	/* scheduler state, fixed at boot */
 	uint64_t	 ci_nswitch;	/* owner: times this CPU was taken */
-};
+} __aligned(CACHE_LINE_SIZE);		/* no false sharing between CPUs */
 
 extern struct cpu_info *cpu_infos;	/* array of ncpu, fixed at boot */
 #define cpu_lookup(i)	(&cpu_infos[(i)])

@@ -24,11 +24,11 @@ void	 softint_disestablish(void *);
 
 /*
  * Boot and halt (kern_softint.c).  softint_init sets up the per-CPU state
- * and, when kthreads_enabled, starts one softint thread per CPU; without
- * kernel threads softint_schedule runs the handler in the caller.  It must
- * be called once at boot in both cases, before any softint_schedule.
- * softint_shutdown stops and joins the threads; softints still pending
- * then never run.
+ * and, when kthreads_enabled, starts one softint thread per CPU.  Without
+ * kernel threads softint_schedule runs the handler in the caller.
+ * softint_init must be called once at boot in both cases, before any
+ * softint_schedule.  softint_shutdown stops and joins the threads, and
+ * softints still pending then never run.
  */
 void	 softint_init(void);
 void	 softint_shutdown(void);

@@ -7,8 +7,10 @@
  * the cache gives the memory back, not at every get and put.  Free objects
  * are kept in per-CPU lists first and in a shared list after that; the
  * memory of idle objects returns to the system when the kernel is short of
- * memory or when the cache is destroyed.  PR_WAITOK gets do not fail;
- * PR_NOWAIT gets return NULL when memory is short.
+ * memory or when the cache is destroyed.  PR_WAITOK gets fail only when
+ * the constructor fails; PR_NOWAIT gets also return NULL when memory is
+ * short.  PR_ZERO clears the object just before it is returned, which
+ * undoes the constructor's work, so it suits caches without one.
  */
 
 #ifndef _SYS_POOL_H_
@@ -37,7 +39,7 @@ u_int	pool_cache_nidle(pool_cache_t);
 
 /*
  * Set up the list of pool caches and register their memory reclaimer with
- * kmem; called once at boot after kmem and before any pool_cache_init.
+ * kmem.  Called once at boot, after kmem and before any pool_cache_init.
  */
 void	pool_init_subsystem(void);
 

@@ -19,8 +19,8 @@
  *
  * Writes need CTLFLAG_READWRITE and a privileged caller (effective uid 0),
  * or CTLFLAG_ANYWRITE as well for unprivileged callers.  A new value
- * must have exactly the node's size for fixed-size types and must fit,
- * NUL included, for strings; a bool must be 0 or 1.
+ * must have exactly the node's size for fixed-size types.  A new string
+ * must fit in the node's buffer with its NUL, and a bool must be 0 or 1.
  *
  * Subsystems add their nodes at any time after sysctl_init(), typically
  * from their init functions:
@@ -54,8 +54,8 @@
 #define CTL_HW		6
 
 /*
- * Special MIB numbers.  CTL_QUERY as the last element of a MIB asks
- * __sysctl for the children of the node that the elements before it name.
+ * Special MIB numbers.  CTL_QUERY as the last element of a MIB requests
+ * from __sysctl the children of the node that the elements before it name.
  * CTL_CREATE as the number given to sysctl_create picks the lowest free
  * number from CTL_FIRSTDYN on.
  */
@@ -115,7 +115,7 @@ struct sysctlnode;
  * A handler's operations.  SYSCTL_GET: store the current value in buf,
  * which has room for the node's size in bytes, and its length in *lenp
  * (for a string, the length plus one, the NUL stored).  SYSCTL_SET: buf
- * holds the new value, *lenp bytes, already checked against the node's
+ * contains the new value, *lenp bytes, already checked against the node's
  * type and size (a string is NUL-terminated and *lenp counts the NUL);
  * validate and store it.  A handler returns 0 or an errno value, which
  * __sysctl returns to the caller.
@@ -152,8 +152,8 @@ void	sysctl_init(void);
  * one.  name is 1 to SYSCTL_NAMELEN - 1 letters, digits, '_' and '-',
  * not starting with a digit.  type is a CTLTYPE_*, flags CTLFLAG_* bits.
  * A CTLTYPE_NODE takes no data, size or handler and no flags.  A leaf
- * needs a size that suits its type and data, func or both; data and desc
- * must stay valid as long as the node exists, the name is copied.
+ * needs a size that suits its type, and data, func or both.  data and
+ * desc must stay valid as long as the node exists, but name is copied.
  *
  * Returns 0, ENOENT or ENOTDIR for a bad parent, EEXIST when a sibling
  * has the name or number, EINVAL for bad arguments.

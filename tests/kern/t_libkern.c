@@ -4,7 +4,9 @@
  *
  * The kernel's routines are called directly under their names in librump,
  * where every kernel symbol carries the rumpns_ prefix.  None of them needs
- * a booted kernel, so the tests do not call rump_init().  Where glibc has
+ * a booted kernel, so the tests do not call rump_init().  The console cases
+ * at the end check the kernel's printf family (kern/subr_prf.c), which is
+ * built on the same formatter.  Where glibc has
  * the same routine (printf family, strtoull, memory and string routines,
  * ctype, ffs), the kernel's result must match it exactly over large tables
  * of inputs.  The BSD-only routines (strlcpy, strlcat, fls, popcount) are
@@ -15,6 +17,7 @@
  */
 
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -26,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <atf-c.h>
 
@@ -70,6 +74,27 @@ int	 rumpns_snprintf(char *, size_t, const char *, ...)
 	    __attribute__((__format__(__printf__, 3, 4)));
 int	 rumpns_vsnprintf(char *, size_t, const char *, va_list);
 int	 rumpns_kvformat(void (*)(int, void *), void *, const char *, va_list);
+
+/* The kernel's console messages (kern/subr_prf.c) and its boot flags. */
+void	 rumpns_printf(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
+void	 rumpns_aprint_normal(const char *, ...);
+void	 rumpns_aprint_verbose(const char *, ...);
+void	 rumpns_aprint_debug(const char *, ...);
+void	 rumpns_aprint_error(const char *, ...);
+void	 rumpns_log(int, const char *, ...);
+void	 rumpns_panic(const char *, ...)
+	    __attribute__((__format__(__printf__, 1, 2), __noreturn__));
+void	 rumpns_kern_assert(const char *, ...) __attribute__((__noreturn__));
+extern int rumpns_boothowto;
+
+/* Values from the kernel's sys/reboot.h and sys/systm.h. */
+#define KERNEL_AB_VERBOSE	0x20000
+#define KERNEL_AB_DEBUG		0x80000
+#define KERNEL_LOG_ERR		3
+#define KERNEL_LOG_WARNING	4
+#define KERNEL_LOG_NOTICE	5
+#define KERNEL_LOG_INFO		6
 
 #define arraycount(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -1309,6 +1334,227 @@ ATF_TC_BODY(ctype_classes, tc)
 }
 
 /*
+ * Console messages
+ *
+ * The kernel's console is the host's standard error, so each case runs the
+ * kernel code in a child process with its standard error on a pipe.
+ */
+
+#define CONSOLE_BUFSIZE	4096
+
+/* Console output and exit status of one child. */
+struct console_capture {
+	char	text[CONSOLE_BUFSIZE];
+	size_t	len;
+	int	status;
+};
+
+static void
+capture_console(void (*body)(void), struct console_capture *cap)
+{
+	int fds[2];
+	pid_t pid;
+	ssize_t n;
+
+	ATF_REQUIRE(pipe(fds) == 0);
+	pid = fork();
+	ATF_REQUIRE(pid != -1);
+	if (pid == 0) {
+		close(fds[0]);
+		if (dup2(fds[1], STDERR_FILENO) == -1)
+			_exit(101);
+		body();
+		fflush(stderr);
+		_exit(0);
+	}
+
+	close(fds[1]);
+	cap->len = 0;
+	while (cap->len < sizeof(cap->text) - 1) {
+		n = read(fds[0], cap->text + cap->len,
+		    sizeof(cap->text) - 1 - cap->len);
+		if (n <= 0)
+			break;
+		cap->len += (size_t)n;
+	}
+	cap->text[cap->len] = '\0';
+	close(fds[0]);
+	ATF_REQUIRE(waitpid(pid, &cap->status, 0) == pid);
+}
+
+static void
+print_short(void)
+{
+
+	rumpns_printf("value %d, name %s\n", 42, "disk0");
+}
+
+/* 600 characters and a newline: more than the 512-byte message buffer. */
+static void
+print_long_line(void)
+{
+	char text[601];
+
+	memset(text, 'a', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	rumpns_printf("%s\n", text);
+}
+
+static void
+print_long_partial(void)
+{
+	char text[601];
+
+	memset(text, 'b', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	rumpns_printf("%s", text);
+}
+
+/* Exactly 512 characters, which fit in the buffer whole. */
+static void
+print_exact_fit(void)
+{
+	char text[513];
+
+	memset(text, 'c', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	rumpns_printf("%s", text);
+}
+
+ATF_TC(console_printf);
+ATF_TC_HEAD(console_printf, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "printf writes the formatted message "
+	    "and marks a message cut at 512 bytes with ...");
+}
+ATF_TC_BODY(console_printf, tc)
+{
+	struct console_capture cap;
+	size_t i;
+
+	capture_console(print_short, &cap);
+	ATF_CHECK_STREQ("value 42, name disk0\n", cap.text);
+
+	/* The cut keeps the newline that ended the full message. */
+	capture_console(print_long_line, &cap);
+	ATF_CHECK_EQ(512, cap.len);
+	ATF_CHECK(cap.len == 512 && strcmp(cap.text + 508, "...\n") == 0);
+	for (i = 0; i < 508 && i < cap.len; i++)
+		ATF_REQUIRE_EQ_MSG('a', cap.text[i], "byte %zu", i);
+
+	capture_console(print_long_partial, &cap);
+	ATF_CHECK_EQ(512, cap.len);
+	ATF_CHECK(cap.len == 512 && strcmp(cap.text + 509, "...") == 0);
+	ATF_CHECK_EQ('b', cap.text[508]);
+
+	capture_console(print_exact_fit, &cap);
+	ATF_CHECK_EQ(512, cap.len);
+	ATF_CHECK(strchr(cap.text, '.') == NULL);
+}
+
+static void
+print_every_level(void)
+{
+
+	rumpns_aprint_normal("normal ");
+	rumpns_aprint_verbose("verbose ");
+	rumpns_aprint_debug("debug ");
+	rumpns_aprint_error("error ");
+	rumpns_log(KERNEL_LOG_ERR, "log-err ");
+	rumpns_log(KERNEL_LOG_WARNING, "log-warning ");
+	rumpns_log(KERNEL_LOG_NOTICE, "log-notice ");
+	rumpns_log(KERNEL_LOG_INFO, "log-info ");
+	/* A facility in the upper bits (here 3 << 3) does not change it. */
+	rumpns_log((3 << 3) | KERNEL_LOG_ERR, "fac-err ");
+	rumpns_log((3 << 3) | KERNEL_LOG_INFO, "fac-info ");
+}
+
+static void
+print_quiet(void)
+{
+
+	rumpns_boothowto = 0;
+	print_every_level();
+}
+
+static void
+print_verbose(void)
+{
+
+	rumpns_boothowto = KERNEL_AB_VERBOSE;
+	print_every_level();
+}
+
+static void
+print_debug(void)
+{
+
+	rumpns_boothowto = KERNEL_AB_DEBUG;
+	print_every_level();
+}
+
+ATF_TC(console_levels);
+ATF_TC_HEAD(console_levels, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "aprint_* and log print according to "
+	    "the AB_VERBOSE and AB_DEBUG boot flags and the log level");
+}
+ATF_TC_BODY(console_levels, tc)
+{
+	struct console_capture cap;
+
+	capture_console(print_quiet, &cap);
+	ATF_CHECK_STREQ("error log-err log-warning fac-err ", cap.text);
+
+	capture_console(print_verbose, &cap);
+	ATF_CHECK_STREQ("normal verbose error log-err log-warning log-notice "
+	    "log-info fac-err fac-info ", cap.text);
+
+	capture_console(print_debug, &cap);
+	ATF_CHECK_STREQ("debug error log-err log-warning fac-err ", cap.text);
+}
+
+static void
+call_panic(void)
+{
+
+	rumpns_panic("bad block %d on %s", 17, "disk0");
+}
+
+static void
+call_kern_assert(void)
+{
+
+	rumpns_kern_assert("kernel assertion \"%s\" failed: file \"%s\", "
+	    "line %d", "x != NULL", "foo.c", 12);
+}
+
+ATF_TC(console_panic);
+ATF_TC_HEAD(console_panic, tc)
+{
+
+	atf_tc_set_md_var(tc, "descr", "panic and kern_assert print the "
+	    "message after \"panic: \" and halt the process");
+}
+ATF_TC_BODY(console_panic, tc)
+{
+	struct console_capture cap;
+
+	capture_console(call_panic, &cap);
+	ATF_CHECK_STREQ("panic: bad block 17 on disk0\n", cap.text);
+	ATF_CHECK_MSG(!WIFEXITED(cap.status) || WEXITSTATUS(cap.status) != 0,
+	    "panic returned without halting the process");
+
+	capture_console(call_kern_assert, &cap);
+	ATF_CHECK_STREQ("panic: kernel assertion \"x != NULL\" failed: "
+	    "file \"foo.c\", line 12\n", cap.text);
+	ATF_CHECK_MSG(!WIFEXITED(cap.status) || WEXITSTATUS(cap.status) != 0,
+	    "kern_assert returned without halting the process");
+}
+
+/*
  * Bit routines
  */
 
@@ -1415,6 +1661,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, string_search);
 	ATF_TP_ADD_TC(tp, strsep_tokens);
 	ATF_TP_ADD_TC(tp, ctype_classes);
+	ATF_TP_ADD_TC(tp, console_printf);
+	ATF_TP_ADD_TC(tp, console_levels);
+	ATF_TP_ADD_TC(tp, console_panic);
 	ATF_TP_ADD_TC(tp, bits);
 
 	return atf_no_error();

@@ -169,15 +169,16 @@ ATF_TC_BODY(double_bind_panics, tc)
 	int status;
 	pid_t child;
 
-	boot_kernel(0);
-	ATF_REQUIRE_EQ(rump_pub_lwproc_rfork(RUMP_RFFDG), 0);
-	l = rump_pub_lwproc_curlwp();
+	/* The kernel boots in the child: fork after boot is not safe. */
 	child = fork();
 	ATF_REQUIRE(child != -1);
 	if (child == 0) {
-		/* l stays bound here; another thread binds it too. */
-		if (freopen("/dev/null", "w", stderr) == NULL)
+		if (freopen("panic.txt", "w", stderr) == NULL)
 			_exit(3);
+		if (rump_init() != 0 || rump_pub_lwproc_rfork(RUMP_RFFDG) != 0)
+			_exit(4);
+		/* l stays bound here; another thread binds it too. */
+		l = rump_pub_lwproc_curlwp();
 		pthread_create(&t, NULL, thread_getpid, l);
 		pthread_join(t, NULL);
 		_exit(0);
@@ -185,6 +186,7 @@ ATF_TC_BODY(double_bind_panics, tc)
 	ATF_REQUIRE(waitpid(child, &status, 0) == child);
 	ATF_CHECK_MSG(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
 	    "status %#x", status);
+	ATF_CHECK(atf_utils_grep_file("^panic: .*already bound", "panic.txt"));
 }
 
 ATF_TC(release_unbound_panics);
@@ -198,12 +200,13 @@ ATF_TC_BODY(release_unbound_panics, tc)
 	int status;
 	pid_t child;
 
-	boot_kernel(0);
 	child = fork();
 	ATF_REQUIRE(child != -1);
 	if (child == 0) {
 		if (freopen("panic.txt", "w", stderr) == NULL)
 			_exit(3);
+		if (rump_init() != 0)
+			_exit(4);
 		rump_pub_lwproc_releaselwp();
 		_exit(0);
 	}

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * A fake kernel for the librumpuser tests: an upcall table whose functions
- * count their calls and model what the real kernel tracks per thread,
- * namely whether the thread holds a virtual CPU and how many holds it has
- * on the giant lock.  An upcall made in the wrong state (a CPU taken twice
+ * A fake kernel for the librumpuser tests.  Its upcall functions count
+ * their calls and model two things that the real kernel tracks per thread:
+ * whether the thread holds a virtual CPU, and how many holds it has on the
+ * giant lock.  An upcall made in the wrong state (a CPU taken twice
  * or released without being held) is counted in h_violations, which every
  * test checks at its end.  Test threads that stand for kernel threads call
  * h_enter_kernel() first.
@@ -36,6 +36,31 @@
 
 #define H_UNUSED __attribute__((__unused__))
 
+#if defined(__SANITIZE_ADDRESS__)
+/*
+ * libatf-c does not free its test case list before exiting, so
+ * LeakSanitizer would fail every program on that.  Leaks elsewhere are
+ * still reported.  The summary of suppressed leaks is turned off because
+ * kyua rejects a test case list that comes with output on stderr.
+ */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_options(void);
+
+const char *
+__lsan_default_suppressions(void)
+{
+
+	return "leak:libatf-c.so\n";
+}
+
+const char *
+__lsan_default_options(void)
+{
+
+	return "print_suppressions=0";
+}
+#endif
+
 /* The fake kernel's lwp: any structure will do for librumpuser. */
 struct lwp {
 	int l_id;
@@ -54,7 +79,7 @@ static _Atomic(void *) h_schedule_interlock;
 
 /*
  * When set, the backend schedule upcall checks whether its interlock mutex
- * is held by the caller and counts the answers.
+ * is held by the caller and counts the results.
  */
 static atomic_bool h_probe_interlock;
 static atomic_int h_interlock_held_at_schedule;

@@ -24,7 +24,7 @@
 
 #include "h_hyperup.h"
 
-/* Longest wait for a bio completion. */
+/* Maximum wait for a bio completion. */
 #define BIO_TIMEOUT_SEC	10
 
 /* Create file name with len bytes of the pattern byte_at(i). */

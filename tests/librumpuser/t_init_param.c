@@ -116,7 +116,8 @@ ATF_TC(ncpu_invalid);
 ATF_TC_HEAD(ncpu_invalid, tc)
 {
 	atf_tc_set_md_var(tc, "descr",
-	    "_RUMPUSER_NCPU is EINVAL for a malformed or out-of-range RUMP_NCPU");
+	    "_RUMPUSER_NCPU is EINVAL for a malformed or out-of-range "
+	    "RUMP_NCPU");
 }
 ATF_TC_BODY(ncpu_invalid, tc)
 {

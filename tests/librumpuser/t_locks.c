@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Tests of the lock hypercalls: mutexes (owner records, contention with
- * and without giving up the virtual CPU), reader/writer locks (sharing,
- * exclusion, writer precedence, upgrade, downgrade, held queries) and
- * condition variables (signal, broadcast, timed waits, waiter counts, and
- * the order in which the mutex and the CPU are taken back).
+ * Tests of the lock hypercalls.  Mutex tests cover owner records and
+ * contention with and without giving up the virtual CPU.  Reader/writer
+ * lock tests cover sharing, exclusion, writer precedence, upgrade,
+ * downgrade and held queries.  Condition variable tests cover signal,
+ * broadcast, timed waits, waiter counts, and the order in which the mutex
+ * and the CPU are taken back.
  *
  * Each contending party is a "kernel thread": a host thread with its own
  * fake lwp and a virtual CPU in the fake kernel of h_hyperup.h.  Every wait
@@ -22,7 +23,7 @@
 
 #include "h_hyperup.h"
 
-/* Longest wait for another thread to reach a point, in milliseconds. */
+/* Maximum wait for another thread to reach a point, in milliseconds. */
 #define WAIT_MS		10000
 
 /* How long a thread that should stay blocked is watched, in milliseconds. */
@@ -108,7 +109,7 @@ kthread_finish(struct kthread *kt)
 	ATF_REQUIRE_EQ(pthread_join(kt->kt_thread, NULL), 0);
 }
 
-/* Record what the calling kernel thread sees after a lock call. */
+/* Record the calling kernel thread's CPU and giant state after a lock call. */
 static void
 kthread_record(struct kthread *kt)
 {
@@ -133,7 +134,7 @@ check_blocked(struct kthread *kt)
 
 enum { MUTEX_ENTER, MUTEX_ENTER_NOWRAP, MUTEX_TRYENTER };
 
-/* Take the mutex kt_arg as kt_mode says, record, and release it. */
+/* Take the mutex kt_arg in the way kt_mode selects, record, and release it. */
 static void
 mutex_fn(struct kthread *kt)
 {
@@ -242,7 +243,7 @@ ATF_TC_BODY(mutex_contention, tc)
 }
 
 /*
- * Contend for a mutex with flags in the way mode says; the waiter must
+ * Contend for a mutex with flags in the way mode selects.  The waiter must
  * block without giving up its CPU.
  */
 static void
@@ -324,8 +325,8 @@ ATF_TC_BODY(mutex_misuse, tc)
 enum { RW_ENTER_READ, RW_ENTER_WRITE, RW_TRY_READ, RW_TRY_WRITE };
 
 /*
- * Take the lock kt_arg as kt_mode says, record, wait until the main
- * thread allows release through rw_release, and release it.
+ * Take the lock kt_arg in the way kt_mode selects, record, wait until the
+ * main thread sets rw_release, and release it.
  */
 static atomic_int rw_release;
 
@@ -879,7 +880,6 @@ ATF_TC_HEAD(cv_signal, tc)
 }
 ATF_TC_BODY(cv_signal, tc)
 {
-	struct lwp *owner;
 	struct cv_test t;
 	struct kthread kt;
 

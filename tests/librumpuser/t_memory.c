@@ -16,6 +16,20 @@
 
 #include "h_hyperup.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+/*
+ * AddressSanitizer aborts on an impossible allocation unless
+ * allocator_may_return_null is set, and malloc_enomem needs the failure.
+ */
+const char *__asan_default_options(void);
+const char *
+__asan_default_options(void)
+{
+
+	return "allocator_may_return_null=1";
+}
+#endif
+
 /*
  * Return the permission field ("rwxp" and the like) of the mapping in
  * /proc/self/maps that contains addr, in perms, or fail the test.

@@ -22,7 +22,7 @@
 
 #include "h_hyperup.h"
 
-/* Longest wait for a child process, in milliseconds. */
+/* Maximum wait for a child process, in milliseconds. */
 #define CHILD_WAIT_MS	10000
 
 /*

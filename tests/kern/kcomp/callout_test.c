@@ -28,10 +28,11 @@ struct ctest {
 	callout_t	 ct_callout;
 	int		 ct_count;	/* ct_lock: calls of the function */
 	int		 ct_limit;	/* fixed: runs of a re-arming callout */
-	uint64_t	 ct_fired_ns;	/* ct_lock: mono_ns() at the last call */
-	int		 ct_started;	/* ct_lock: a sleeping function began */
-	int		 ct_finished;	/* ct_lock: and returned from its sleep */
-	int		 ct_halt1;	/* ct_lock: results seen by halt_self */
+	uint64_t	 ct_fired_ns;	/* ct_lock: mono_ns() at last call */
+	int		 ct_started;	/* ct_lock: ct_sleep_fn began */
+	int		 ct_finished;	/* ct_lock: ct_sleep_fn slept */
+	/* ct_lock: results in ct_halt_self_fn, 1 for true, 2 for false */
+	int		 ct_halt1;
 	int		 ct_halt2;
 	int		 ct_pending;
 };
@@ -128,10 +129,11 @@ ct_rearm_fn(void *arg)
 	mutex_exit(&ct->ct_lock);
 }
 
-/* Sleep 200 ms between two marks; with_lock takes ct_lock for the second. */
+/* Mark ct_started, sleep 200 ms, mark ct_finished, each under ct_lock. */
 static void
-ct_sleep_common(struct ctest *ct)
+ct_sleep_fn(void *arg)
 {
+	struct ctest *ct = arg;
 
 	mutex_enter(&ct->ct_lock);
 	ct->ct_started = 1;
@@ -144,13 +146,6 @@ ct_sleep_common(struct ctest *ct)
 	ct->ct_finished = 1;
 	cv_broadcast(&ct->ct_cv);
 	mutex_exit(&ct->ct_lock);
-}
-
-static void
-ct_sleep_fn(void *arg)
-{
-
-	ct_sleep_common(arg);
 }
 
 /* Halt its own callout twice: once as it is, once after re-arming it. */
@@ -207,7 +202,7 @@ rump_test_callout_fires(void)
 	callout_ack(c);
 	KCHECK(!callout_invoking(c));
 
-	/* callout_stop reports that it had fired, and forgets it. */
+	/* callout_stop reports that it had fired, and clears FIRED. */
 	KCHECK(callout_stop(c));
 	KCHECK(!callout_expired(c));
 	KCHECK(!callout_active(c));
@@ -316,7 +311,7 @@ rump_test_callout_halt(void)
 	callout_reset(c, 0, ct_sleep_fn, ct);
 	KCHECK(ctest_wait(ct, &ct->ct_started, 1));
 
-	/* The function sleeps 200 ms; halt must wait for it. */
+	/* The function sleeps 200 ms, and halt must wait for it. */
 	KCHECK(callout_halt(c, NULL));
 	KCHECK(ctest_get(ct, &ct->ct_finished) == 1);
 	KCHECK(!callout_pending(c));
@@ -548,9 +543,9 @@ rump_test_callout_use_destroyed(void)
 }
 
 /* Non-zero when the kernel was built with DIAGNOSTIC. */
-int rump_test_diagnostic(void);
+int rump_test_is_diagnostic(void);
 int
-rump_test_diagnostic(void)
+rump_test_is_diagnostic(void)
 {
 
 #ifdef DIAGNOSTIC

@@ -83,8 +83,8 @@ implicit_create(struct proc *p)
 	l->l_lid = 0;
 	l->l_flag = LW_IMPLICIT;
 	l->l_stat = LSRUN;
-	l->l_cred = p->p_cred;
-	kauth_cred_hold(l->l_cred);
+	/* Set at the first rump_schedule, under p_lock: see there. */
+	l->l_cred = NULL;
 	rump_lwp_hostinit(l);
 	return l;
 }
@@ -137,7 +137,8 @@ lwp_destroy(struct lwp *l)
 	bool last;
 
 	if (l->l_flag & LW_IMPLICIT) {
-		kauth_cred_free(l->l_cred);
+		if (l->l_cred != NULL)
+			kauth_cred_free(l->l_cred);
 		rump_lwp_hostfini(l);
 		rumpuser_free(l, sizeof(*l));
 		return;
@@ -188,9 +189,12 @@ rump_lwproc_switch_scheduled(struct lwp *nl)
 	nl->l_cpu = ci;
 	rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, ol);
 	rumpuser_curlwpop(RUMPUSER_LWP_SET, nl);
-	if (ol->l_flag & LW_IMPLICIT)
+	if (nl->l_cred == NULL)
+		lwp_update_cred(nl);
+	if (ol->l_flag & LW_IMPLICIT) {
 		rump_implicit_put(ci, ol);
-	else
+		rump_implicit_reap(ci);
+	} else
 		atomic_store_release(&ol->l_bound, 0);
 }
 

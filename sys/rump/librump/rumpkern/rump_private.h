@@ -38,6 +38,7 @@ void	rump_lwproc_switch_scheduled(struct lwp *);
 /* Implicit lwps (lwproc.c): taken and returned by the CPU holder. */
 struct lwp *rump_implicit_get(struct cpu_info *);
 void	rump_implicit_put(struct cpu_info *, struct lwp *);
+void	rump_implicit_reap(struct cpu_info *);
 void	rump_lwp0_init(void);
 extern struct lwp lwp0;
 

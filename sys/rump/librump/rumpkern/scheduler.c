@@ -35,6 +35,7 @@
 #include <sys/systm.h>
 #include <sys/atomic.h>
 #include <sys/cpu.h>
+#include <sys/kauth.h>
 #include <sys/lwp.h>
 #include <sys/proc.h>
 
@@ -56,6 +57,7 @@ struct rumpcpu {
 	struct rumpuser_cv *rc_cv;	/* rc_lock: threads waiting */
 	struct lwp	*rc_implicit;	/* holder: cached implicit lwps */
 	int		 rc_nimplicit;	/* holder */
+	struct lwp	*rc_zombies;	/* holder: implicit lwps to free */
 } __aligned(CACHE_LINE_SIZE);
 
 struct cpu_info *cpu_infos;
@@ -151,8 +153,17 @@ cpu_acquire(struct lwp *l)
 		    RCPU_BUSY) == l))
 			return rc;
 		start = l->l_cpu->ci_index;
-	} else
-		start = 0;
+	} else {
+		/*
+		 * An unbound thread has nowhere to remember its last CPU.
+		 * Its stack address tells threads apart well enough to
+		 * start them on different CPUs: glibc places thread stacks
+		 * megabytes apart.
+		 */
+		uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+
+		start = (u_int)((sp >> 23) ^ (sp >> 17)) % (u_int)ncpu;
+	}
 
 	for (spins = 0;; spins++) {
 		for (i = 0; i < (u_int)ncpu; i++) {
@@ -233,6 +244,10 @@ rump_schedule(void)
 	rc->rc_ci->ci_curlwp = l;
 	rc->rc_ci->ci_nswitch++;
 	rumpuser_curlwpop(RUMPUSER_LWP_SET, l);
+
+	/* A new implicit lwp takes its credentials once it can lock. */
+	if (__predict_false(l->l_cred == NULL))
+		lwp_update_cred(l);
 }
 
 /*
@@ -252,6 +267,8 @@ rump_unschedule(void)
 	}
 
 	ci = l->l_cpu;
+	if (__predict_false(((struct rumpcpu *)ci->ci_schedstate)->rc_zombies))
+		rump_implicit_reap(ci);
 	ci->ci_curlwp = NULL;
 	rump_implicit_put(ci, l);
 	rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, l);
@@ -302,7 +319,12 @@ rump_implicit_get(struct cpu_info *ci)
 	return lwp_create(initproc, LW_IMPLICIT);
 }
 
-/* Implicit lwps kept per CPU; more are freed. */
+/*
+ * Implicit lwps kept per CPU.  More go to the CPU's list of lwps to free,
+ * which rump_implicit_reap empties: freeing takes kernel locks, so it
+ * must run on a thread whose curlwp is valid, which a thread that is
+ * giving its implicit lwp back no longer has.
+ */
 #define RCPU_MAXIMPLICIT	8
 
 void
@@ -312,10 +334,25 @@ rump_implicit_put(struct cpu_info *ci, struct lwp *l)
 
 	KASSERT(l->l_flag & LW_IMPLICIT);
 	if (rc->rc_nimplicit >= RCPU_MAXIMPLICIT) {
-		lwp_destroy(l);
+		l->l_private = rc->rc_zombies;
+		rc->rc_zombies = l;
 		return;
 	}
 	l->l_private = rc->rc_implicit;
 	rc->rc_implicit = l;
 	rc->rc_nimplicit++;
+}
+
+/* Free the CPU's surplus implicit lwps; curlwp must not be one of them. */
+void
+rump_implicit_reap(struct cpu_info *ci)
+{
+	struct rumpcpu *rc = ci->ci_schedstate;
+	struct lwp *l;
+
+	while ((l = rc->rc_zombies) != NULL) {
+		rc->rc_zombies = l->l_private;
+		l->l_private = NULL;
+		lwp_destroy(l);
+	}
 }

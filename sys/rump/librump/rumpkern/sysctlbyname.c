@@ -29,7 +29,7 @@ int	rump_sysctlbyname(const char *, void *, size_t *, const void *, size_t);
 /* The kernel's CTL_MAXNAME: the longest MIB __sysctl accepts. */
 #define MIB_MAXLEN	12
 
-/* Longest node name, without the NUL. */
+/* Maximum length of a node name, without the NUL. */
 #define NODE_NAMEMAX	(sizeof(((struct rump_sysctlnode *)0)->sn_name) - 1)
 
 /* CTL_QUERY replies of up to this many entries need no heap buffer. */
