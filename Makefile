@@ -64,7 +64,8 @@ BINOUT := $(O)/bin
 TESTOUT := $(O)/tests
 RPATH := -Wl,--disable-new-dtags,-rpath,$(abspath $(LIBOUT))
 
-.PHONY: all check demo bench install clean regen libs tests programs deps
+.PHONY: all check demo bench install installcheck clean regen libs tests \
+	programs deps
 all: libs programs tests
 
 # Missing Debian packages are installed when run as root.
@@ -146,18 +147,9 @@ endif
 
 LIB_TARGETS := $(foreach l,$(KERNLIBS) $(HOSTLIBS),\
 	$(LIBOUT)/lib$(l).a $(LIBOUT)/lib$(l).so)
-libs: $(LIB_TARGETS) pkgconfig
+libs: $(LIB_TARGETS)
 
-# ---------------------------------------------------------------------
-# pkg-config files.
-
-PCFILES := $(patsubst mk/%.pc.in,$(LIBOUT)/pkgconfig/%.pc,$(wildcard mk/*.pc.in))
-.PHONY: pkgconfig
-pkgconfig: $(PCFILES)
-$(LIBOUT)/pkgconfig/%.pc: mk/%.pc.in Makefile
-	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-		-e 's|@INCDIR@|$(INCDIR)|g' $< > $@
+# pkg-config files are written by make install, for its PREFIX.
 
 # ---------------------------------------------------------------------
 # Programs: one folder per program under usr.bin/, linked with the
@@ -271,7 +263,12 @@ install: libs programs
 		install -m 755 $(LIBOUT)/lib$$l.so.0 $(DESTDIR)$(LIBDIR)/ && \
 		ln -sf lib$$l.so.0 $(DESTDIR)$(LIBDIR)/lib$$l.so || exit 1; \
 	done
-	install -m 644 $(PCFILES) $(DESTDIR)$(LIBDIR)/pkgconfig/
+	for pc in mk/*.pc.in; do \
+		n=$${pc##*/}; \
+		sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+			-e 's|@INCDIR@|$(INCDIR)|g' $$pc \
+			> $(DESTDIR)$(LIBDIR)/pkgconfig/$${n%.in} || exit 1; \
+	done
 	for p in $(PROGRAMS); do \
 		install -m 755 $(BINOUT)/$$p $(DESTDIR)$(BINDIR)/ || exit 1; \
 	done
@@ -279,6 +276,9 @@ install: libs programs
 		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; \
 	done
+
+installcheck: libs programs
+	sh mk/installcheck.sh
 
 clean:
 	rm -rf $(O)
