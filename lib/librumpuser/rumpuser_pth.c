@@ -30,6 +30,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -99,6 +100,7 @@ rumpuser_thread_create(void *(*fun)(void *), void *arg, const char *thrname,
 	struct thread_start *start;
 	pthread_attr_t attr;
 	pthread_t thread;
+	sigset_t allsigs, oldsigs;
 	size_t namelen;
 	int tries, error;
 
@@ -127,6 +129,12 @@ rumpuser_thread_create(void *(*fun)(void *), void *arg, const char *thrname,
 			goto out_attr;
 	}
 
+	/*
+	 * Kernel threads start with every signal blocked, so that signals
+	 * meant for the program's own threads are never delivered to them.
+	 */
+	sigfillset(&allsigs);
+	pthread_sigmask(SIG_SETMASK, &allsigs, &oldsigs);
 	for (tries = 1;; tries++) {
 		error = pthread_create(&thread, &attr, thread_start_routine,
 		    start);
@@ -134,6 +142,7 @@ rumpuser_thread_create(void *(*fun)(void *), void *arg, const char *thrname,
 			break;
 		nanosleep(&retry, NULL);
 	}
+	pthread_sigmask(SIG_SETMASK, &oldsigs, NULL);
 	if (error != 0)
 		goto out_attr;
 

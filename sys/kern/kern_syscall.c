@@ -47,6 +47,8 @@ syscall_dispatch(struct lwp *l, int num, const void *args, size_t argsize,
 	if (__predict_false(num <= 0 || num >= SYS_MAXSYSCALL))
 		return ENOSYS;
 	callp = &sysent[num];
+	if (__predict_false(callp->sy_call == NULL))
+		return ENOSYS;		/* a retired number */
 	if (__predict_false(argsize < (size_t)callp->sy_argsize ||
 	    (callp->sy_argsize != 0 && args == NULL)))
 		return EINVAL;

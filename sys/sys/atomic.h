@@ -31,6 +31,7 @@
 #define atomic_and_64(p, v)	((void)__atomic_and_fetch((p), (v), __ATOMIC_SEQ_CST))
 #define atomic_swap_ptr(p, v)	__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
 #define atomic_swap_uint(p, v)	__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+#define atomic_swap_64(p, v)	__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
 
 /* Compare and swap: returns the value found at *p (== old on success). */
 static inline void *

@@ -57,6 +57,40 @@ ATF_TC_BODY(before_init, tc)
 	ATF_CHECK_EQ(errno, ENXIO);
 }
 
+ATF_TC(lwproc_before_init);
+ATF_TC_HEAD(lwproc_before_init, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "rfork and newlwp before rump_init "
+	    "fail with ENXIO");
+}
+ATF_TC_BODY(lwproc_before_init, tc)
+{
+
+	ATF_CHECK_EQ(rump_pub_lwproc_rfork(RUMP_RFCFDG), ENXIO);
+	ATF_CHECK_EQ(rump_pub_lwproc_newlwp(1), ENXIO);
+	ATF_CHECK(rump_pub_lwproc_curlwp() == NULL);
+}
+
+ATF_TC(long_hostname);
+ATF_TC_HEAD(long_hostname, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a host name over 64 bytes is cut to "
+	    "64 and the kernel boots");
+}
+ATF_TC_BODY(long_hostname, tc)
+{
+	struct utsname un;
+	char name[200];
+
+	memset(name, 'h', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	setenv("RUMP_HOSTNAME", name, 1);
+	boot_kernel(0);
+	ATF_REQUIRE_EQ(rump_sys_uname(&un), 0);
+	ATF_CHECK_EQ(strlen(un.nodename), 64);
+	ATF_CHECK_EQ(strncmp(un.nodename, name, 64), 0);
+}
+
 ATF_TC(reboot_errors);
 ATF_TC_HEAD(reboot_errors, tc)
 {
@@ -186,6 +220,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, boot_and_halt);
 	ATF_TP_ADD_TC(tp, init_twice);
 	ATF_TP_ADD_TC(tp, before_init);
+	ATF_TP_ADD_TC(tp, lwproc_before_init);
+	ATF_TP_ADD_TC(tp, long_hostname);
 	ATF_TP_ADD_TC(tp, reboot_errors);
 	ATF_TP_ADD_TC(tp, version);
 	ATF_TP_ADD_TC(tp, bad_ncpu);

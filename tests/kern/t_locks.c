@@ -62,6 +62,7 @@ struct waiter {
 	int		intr;
 	int		bind;
 	int		error;
+	int		second;		/* a short second wait after the first */
 };
 
 static void *
@@ -75,6 +76,8 @@ waiter_run(void *arg)
 	}
 	rump_schedule();
 	w->error = rump_test_cv_wait(w->ticks, w->intr);
+	if (w->intr)
+		w->second = rump_test_cv_wait(5, w->intr);
 	rump_unschedule();
 	return NULL;
 }
@@ -154,6 +157,33 @@ ATF_TC_BODY(cv_wait_sig, tc)
 	ATF_REQUIRE_EQ(rump_sys_kill(pid, SIGUSR1), 0);
 	ATF_REQUIRE_EQ(pthread_join(w.thread, NULL), 0);
 	ATF_CHECK_EQ(w.error, EINTR);
+	/* The signal was taken by the first wait: the second times out. */
+	ATF_CHECK_EQ(w.second, EWOULDBLOCK);
+}
+
+static volatile sig_atomic_t handler_pid;
+
+static void
+getpid_handler(int sig)
+{
+
+	handler_pid = rump_sys_getpid();
+}
+
+ATF_TC(raise_after_return);
+ATF_TC_HEAD(raise_after_return, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "under the RAISE model a handler that "
+	    "calls into the kernel runs after kill returns");
+}
+ATF_TC_BODY(raise_after_return, tc)
+{
+
+	rump_boot_setsigmodel(RUMP_SIGMODEL_RAISE);
+	boot_kernel(1);
+	ATF_REQUIRE(signal(SIGUSR1, getpid_handler) != SIG_ERR);
+	ATF_REQUIRE_EQ(rump_sys_kill(1, SIGUSR1), 0);
+	ATF_CHECK_EQ(handler_pid, 1);
 }
 
 ATF_TC(kpause_sig);
@@ -218,6 +248,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, cv_timedwait);
 	ATF_TP_ADD_TC(tp, cv_signal_broadcast);
 	ATF_TP_ADD_TC(tp, cv_wait_sig);
+	ATF_TP_ADD_TC(tp, raise_after_return);
 	ATF_TP_ADD_TC(tp, kpause_sig);
 	ATF_TP_ADD_TC(tp, rwlock);
 	ATF_TP_ADD_TC(tp, kthread);

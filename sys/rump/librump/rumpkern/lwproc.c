@@ -11,7 +11,7 @@
  * gets from the CPU's cache at rump_schedule and gives back at
  * rump_unschedule, so the common unbound call allocates nothing.
  * Implicit lwps are not on their process's lwp list and do not keep it
- * alive; they are made with host memory directly, because they are made
+ * alive.  They are made with host memory directly, because they are made
  * before the thread has a curlwp to block with.
  */
 
@@ -264,6 +264,8 @@ rump_pub_lwproc_rfork(int flags)
 {
 	int error;
 
+	if (rump_state != RUMP_STATE_UP)
+		return ENXIO;
 	if (flags & ~(RUMP_RFFDG | RUMP_RFCFDG) ||
 	    (flags & (RUMP_RFFDG | RUMP_RFCFDG)) == (RUMP_RFFDG | RUMP_RFCFDG))
 		return EINVAL;
@@ -278,6 +280,8 @@ rump_pub_lwproc_newlwp(pid_t pid)
 {
 	int error;
 
+	if (rump_state != RUMP_STATE_UP)
+		return ENXIO;
 	rump_schedule();
 	error = rump_hyp_lwproc_newlwp(pid);
 	rump_unschedule();

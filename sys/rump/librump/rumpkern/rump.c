@@ -19,9 +19,9 @@
  *  7. lwp0 leaves its CPU and the boot thread returns unbound.
  *
  * The kernel boots once per host process.  Halting (reboot(2) or
- * cpu_reboot) syncs unless told not to, runs the shutdown hooks and stops
- * the kernel threads; from then on system calls fail with ENXIO and
- * rump_init() returns EALREADY.
+ * cpu_reboot) runs the shutdown hooks, which write file system data back
+ * unless RB_NOSYNC is given, and stops the kernel threads.  From then on system calls fail with ENXIO
+ * and rump_init() returns EALREADY.
  */
 
 #include <sys/types.h>
@@ -141,6 +141,8 @@ parse_bytes(const char *s)
 }
 
 struct boot_params {
+	bool		verbose;
+	bool		threads;
 	int		ncpu;
 	uint64_t	memlimit;
 	uint64_t	physmem;
@@ -150,19 +152,20 @@ struct boot_params {
 static int
 boot_read_params(struct boot_params *bp)
 {
-	char buf[64];
+	char buf[64], longname[256];
 	unsigned long long v;
 	char *end;
 	int error = 0;
 
-	if (getparam("RUMP_VERBOSE", buf, sizeof(buf)) && buf[0] != '0')
-		boothowto |= AB_VERBOSE;
-	if (getparam("RUMP_THREADS", buf, sizeof(buf)) && buf[0] == '0')
-		kthreads_enabled = false;
+	bp->verbose = getparam("RUMP_VERBOSE", buf, sizeof(buf)) &&
+	    buf[0] != '\0' && buf[0] != '0';
+	bp->threads = !(getparam("RUMP_THREADS", buf, sizeof(buf)) &&
+	    buf[0] == '0');
 
-	if (!getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf))) {
-		printf("rump_init: the hypervisor gives no %s\n",
-		    RUMPUSER_PARAM_NCPU);
+	error = rumpuser_getparam(RUMPUSER_PARAM_NCPU, buf, sizeof(buf));
+	if (error) {
+		printf("rump_init: cannot read %s from the hypervisor: "
+		    "error %d\n", RUMPUSER_PARAM_NCPU, error);
 		return EINVAL;
 	}
 	v = strtoull_err(buf, &end, 10, &error);
@@ -197,12 +200,15 @@ boot_read_params(struct boot_params *bp)
 	if (bp->memlimit != 0 && bp->memlimit < bp->physmem)
 		bp->physmem = bp->memlimit;
 
-	if (!getparam(RUMPUSER_PARAM_HOSTNAME, bp->hostname,
-	    sizeof(bp->hostname))) {
-		printf("rump_init: the hypervisor gives no %s\n",
-		    RUMPUSER_PARAM_HOSTNAME);
+	/* A longer host name is cut to MAXHOSTNAMELEN, as the kernel keeps it. */
+	error = rumpuser_getparam(RUMPUSER_PARAM_HOSTNAME, longname,
+	    sizeof(longname));
+	if (error) {
+		printf("rump_init: cannot read %s from the hypervisor: "
+		    "error %d\n", RUMPUSER_PARAM_HOSTNAME, error);
 		return EINVAL;
 	}
+	strlcpy(bp->hostname, longname, sizeof(bp->hostname));
 	return 0;
 }
 
@@ -257,6 +263,9 @@ rump_init(void)
 		return error;
 	}
 	physmem_bytes = bp.physmem;
+	if (bp.verbose)
+		boothowto |= AB_VERBOSE;
+	kthreads_enabled = bp.threads;
 
 	/* 2. Time, CPUs, and the boot thread as lwp0 on a CPU. */
 	rump_clock_init();
@@ -378,6 +387,8 @@ rump_syscall(int num, void *data, size_t dlen, long *retval)
 	rump_schedule();
 	error = syscall_dispatch(curlwp, num, data, dlen, retval);
 	rump_unschedule();
+	if (__predict_false(raise_pending != 0))
+		rump_signals_raise();
 	return error;
 }
 

@@ -13,6 +13,9 @@
 
 #include <rump/rumpuser.h>
 
+/* Nothing declared below is exported from the shared library. */
+#pragma GCC visibility push(hidden)
+
 /* Boot state, see rump.c. */
 #define RUMP_STATE_DOWN		0
 #define RUMP_STATE_BOOTING	1
@@ -20,6 +23,8 @@
 #define RUMP_STATE_HALTED	3
 extern volatile int rump_state;
 extern int rump_sigmodel;
+extern volatile uint64_t raise_pending;
+void	rump_signals_raise(void);
 
 /* Scheduler (scheduler.c). */
 void	rump_scheduler_init(int);
@@ -40,7 +45,6 @@ struct lwp *rump_implicit_get(struct cpu_info *);
 void	rump_implicit_put(struct cpu_info *, struct lwp *);
 void	rump_implicit_reap(struct cpu_info *);
 void	rump_lwp0_init(void);
-extern struct lwp lwp0;
 
 /* Host sleep objects of an lwp. */
 void	rump_lwp_hostinit(struct lwp *);
@@ -61,5 +65,7 @@ int	rump_hyp_lwproc_newlwp(pid_t);
 void	rump_hyp_lwproc_switch(struct lwp *);
 void	rump_hyp_lwproc_release(void);
 struct lwp *rump_hyp_lwproc_curlwp(void);
+
+#pragma GCC visibility pop
 
 #endif /* _RUMPKERN_RUMP_PRIVATE_H_ */

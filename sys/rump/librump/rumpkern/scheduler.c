@@ -238,6 +238,11 @@ rump_schedule(void)
 		return;
 	}
 
+	if (__predict_false(rumpcpus == NULL)) {
+		rumpuser_dprintf("rump_schedule: the kernel is not booted: "
+		    "call rump_init() first\n");
+		rumpuser_exit(RUMPUSER_PANIC);
+	}
 	rc = cpu_acquire(NULL);
 	l = rump_implicit_get(rc->rc_ci);
 	l->l_cpu = rc->rc_ci;
@@ -321,9 +326,9 @@ rump_implicit_get(struct cpu_info *ci)
 
 /*
  * Implicit lwps kept per CPU.  More go to the CPU's list of lwps to free,
- * which rump_implicit_reap empties: freeing takes kernel locks, so it
- * must run on a thread whose curlwp is valid, which a thread that is
- * giving its implicit lwp back no longer has.
+ * which rump_implicit_reap empties later.  Freeing takes kernel locks, so
+ * it must run on a thread with a valid curlwp, and a thread that is giving
+ * its implicit lwp back has none.
  */
 #define RCPU_MAXIMPLICIT	8
 

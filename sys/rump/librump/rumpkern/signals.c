@@ -5,8 +5,9 @@
  *
  *	PANIC	panic, except for SIGSYS and SIGPIPE, which are dropped
  *	IGNORE	drop
- *	RAISE	raise the signal in the host process (a local process) or
- *		in the client (a remote process); the default
+ *	RAISE	raise the signal in the host process (a local process:
+ *		when the posting system call returns) or in the client (a
+ *		remote process); the default
  *	RECORD	mark it pending in the process; each pending signal ends
  *		one interruptible sleep of the process with EINTR and is
  *		consumed by it
@@ -24,6 +25,7 @@
 #include "rump_private.h"
 
 int rump_sigmodel = RUMP_SIGMODEL_RAISE;
+volatile uint64_t raise_pending;	/* atomic: RAISE signals to deliver */
 
 /*
  * Post sig to p.  The caller may hold proc_lock, but not p->p_lock.
@@ -57,8 +59,28 @@ psignal(struct proc *p, int sig)
 		if (p->p_vmspace != NULL)
 			(void)rumpuser_sp_raise(p->p_vmspace, sig);
 		else
-			(void)rumpuser_kill(p->p_pid, sig);
+			atomic_or_64(&raise_pending, sigmask(sig));
 		return;
+	}
+}
+
+/*
+ * Raise the signals that RAISE posted to local processes, in the host
+ * process.  Called when a system call has left the kernel, because the
+ * program's signal handler may call into the kernel and must not find
+ * the poster's CPU and locks still held.
+ */
+void
+rump_signals_raise(void)
+{
+	uint64_t pend;
+	int sig;
+
+	pend = atomic_swap_64(&raise_pending, 0);
+	while (pend != 0) {
+		sig = ffs64(pend);
+		pend &= pend - 1;
+		(void)rumpuser_kill(RUMPUSER_PID_SELF, sig);
 	}
 }
 

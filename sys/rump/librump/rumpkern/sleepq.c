@@ -235,17 +235,17 @@ cv_has_waiters(kcondvar_t *cv)
 
 /*
  * Interrupt l if it sleeps interruptibly.  Called by psignal after the
- * signal was made pending; any context that holds a CPU.
+ * signal was made pending; any context that holds a CPU.  The sleeper
+ * itself takes the pending signal (sleep_block), so that one signal ends
+ * exactly one sleep.
  */
 void
 lwp_signal_wakeup(struct lwp *l)
 {
 
 	rumpuser_mutex_enter_nowrap(l->l_sleeplock);
-	if (l->l_sleepintr && l->l_wakeup == LWAKE_NONE) {
-		l->l_wakeup = LWAKE_INTR;
+	if (l->l_sleepintr && l->l_wakeup == LWAKE_NONE)
 		rumpuser_cv_signal(l->l_sleepcv);
-	}
 	rumpuser_mutex_exit(l->l_sleeplock);
 }
 
