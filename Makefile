@@ -64,6 +64,10 @@ BINOUT := $(O)/bin
 TESTOUT := $(O)/tests
 RPATH := -Wl,--disable-new-dtags,-rpath,$(abspath $(LIBOUT))
 
+# Keep every object, also those only used to link one program, so that a
+# second make finds nothing to do.
+.SECONDARY:
+
 .PHONY: all check demo bench install installcheck clean regen libs tests \
 	programs deps
 all: libs programs tests
@@ -138,6 +142,14 @@ RUMP_SRCS := $(filter-out sys/kern/vfs_% sys/kern/uipc_%,\
 	$(wildcard sys/lib/libkern/*.c) \
 	$(wildcard sys/rump/librump/rumpkern/*.c)
 $(eval $(call kernlib,rump,$(RUMP_SRCS),rumpuser))
+
+# librumpvfs: the VFS faction.  The VFS code of sys/kern, the file
+# systems that live in the faction (rumpfs, etfs) and its glue.
+RUMPVFS_SRCS := $(wildcard sys/kern/vfs_*.c) \
+	$(wildcard sys/rump/librump/rumpvfs/*.c)
+ifneq ($(strip $(RUMPVFS_SRCS)),)
+$(eval $(call kernlib,rumpvfs,$(RUMPVFS_SRCS),rump))
+endif
 
 # Kernel components that exist only for the tests.
 TESTCOMP_SRCS := $(wildcard tests/kern/kcomp/*.c)

@@ -83,7 +83,7 @@ proc_setup(struct proc *p, const char *comm)
 	mutex_init(&p->p_lock, MUTEX_DEFAULT, IPL_NONE);
 	LIST_INIT(&p->p_children);
 	LIST_INIT(&p->p_lwps);
-	p->p_stat = SACTIVE;
+	p->p_stat = SIDL;
 	strlcpy(p->p_comm, comm, sizeof(p->p_comm));
 }
 
@@ -98,6 +98,7 @@ proc_init(void)
 		LIST_INIT(&pidhash[i]);
 
 	proc_setup(&proc0, "system");
+	proc0.p_stat = SACTIVE;
 	proc0.p_pid = 0;
 	proc0.p_flag = PK_SYSTEM;
 	proc0.p_umask = 022;
@@ -159,6 +160,11 @@ proc_create(struct proc *parent, int flags, const char *comm,
 		KASSERT(l != NULL);
 		*lp = l;
 	}
+
+	/* Only now may others add lwps to it (newlwp) or see it run. */
+	mutex_enter(&p->p_lock);
+	p->p_stat = SACTIVE;
+	mutex_exit(&p->p_lock);
 	return 0;
 
  undo_hooks:

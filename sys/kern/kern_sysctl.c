@@ -728,6 +728,10 @@ sysctl_init(void)
 	sysctl_create_base("hw", HW_PHYSMEM64, "physmem64", CTLTYPE_QUAD,
 	    &physmem_bytes, sizeof(physmem_bytes),
 	    "Memory the kernel may use, in bytes");
+	/* The same value under the name programs know from other systems. */
+	sysctl_create_base("hw", HW_PHYSMEM, "physmem", CTLTYPE_QUAD,
+	    &physmem_bytes, sizeof(physmem_bytes),
+	    "Memory the kernel may use, in bytes");
 
 	/* kern.ostype, kern.hostname, hw.machine and the like. */
 	uname_init();

@@ -65,6 +65,7 @@ clock_resolution(clockid_t id)
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
 	case CLOCK_BOOTTIME:
+	case CLOCK_TAI:
 		return 1;
 	case CLOCK_REALTIME_COARSE:
 	case CLOCK_MONOTONIC_COARSE:
@@ -91,6 +92,8 @@ sys_clock_gettime(struct lwp *l, const struct sys_clock_gettime_args *uap,
 	switch (id) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
+	case CLOCK_TAI:
+		/* NOTE: the TAI offset is 0, as on a host without NTP's. */
 		nanotime(&ts);
 		break;
 	default:

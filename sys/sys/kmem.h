@@ -5,8 +5,10 @@
  * kmem_free must be given the size that was allocated; DIAGNOSTIC kernels
  * check it and panic on a mismatch.  KM_SLEEP allocations do not fail:
  * when the memory limit (RUMP_MEMLIMIT) is reached they ask the reclaim
- * hooks to give memory back and wait until enough is free.  KM_NOSLEEP
- * allocations return NULL instead of waiting.
+ * hooks to give memory back and wait until enough is free, but at most
+ * two seconds; after that they exceed the limit and a warning is logged.
+ * KM_NOSLEEP allocations return NULL instead of waiting; code that can
+ * report ENOMEM should prefer them for large or caller-sized requests.
  *
  * Reclaim hooks are called with no lock held, from the allocating thread
  * or the memory reclaimer, and return the number of bytes they freed.

@@ -34,6 +34,8 @@ struct lwp {
 	struct kauth_cred *l_cred;	/* (o) credentials for this call */
 	volatile u_int	 l_bound;	/* (a) bound to a host thread */
 	LIST_ENTRY(lwp)	 l_sibling;	/* (p) on p_lwps */
+	LIST_ENTRY(lwp)	 l_list;	/* alllwp_lock: every explicit lwp */
+	uint64_t	 l_raisepend;	/* (o) signals to raise on return */
 	char		 l_name[20];	/* (c) kernel thread name */
 
 	/* Sleeping: see kern/kern_sleepq.c for the protocol. */
@@ -50,6 +52,7 @@ struct lwp {
 	void		*l_hostthread;	/* (c) join cookie, or NULL */
 
 	void		*l_private;	/* (o) for the owner's use */
+	void		*l_selstate;	/* (o) poll/select state, see select.h */
 };
 
 /* l_flag */

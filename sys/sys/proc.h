@@ -26,6 +26,8 @@
 
 struct kauth_cred;
 struct vmspace;
+struct filedesc;
+struct cwdinfo;
 
 struct proc {
 	pid_t		 p_pid;		/* (c) */
@@ -38,7 +40,7 @@ struct proc {
 	LIST_HEAD(, lwp) p_lwps;	/* (p) */
 	int		 p_nlwps;	/* (p) */
 	lwpid_t		 p_nextlid;	/* (p) */
-	int		 p_stat;	/* (p) SACTIVE, SDYING */
+	int		 p_stat;	/* (p) SIDL, SACTIVE, SDYING */
 	int		 p_flag;	/* (p) PK_* */
 	struct kauth_cred *p_cred;	/* (p) current credentials */
 	char		 p_comm[MAXCOMLEN + 1]; /* (p) */
@@ -46,10 +48,13 @@ struct proc {
 	ksigset_t	 p_sigpend;	/* (p) posted, not yet taken */
 	ksigset_t	 p_sigignore;	/* (p) */
 	struct vmspace	*p_vmspace;	/* (c) whose memory copyin reaches */
+	struct filedesc	*p_fd;		/* (c) descriptor table, or NULL */
+	struct cwdinfo	*p_cwdi;	/* (c) working and root directory */
 	void		*p_specific[8];	/* (p) per-subsystem data, see below */
 };
 
 /* p_stat */
+#define SIDL		0		/* being created */
 #define SACTIVE		1
 #define SDYING		2
 

@@ -36,6 +36,7 @@ struct timezone {
 #define CLOCK_REALTIME_COARSE	5
 #define CLOCK_MONOTONIC_COARSE	6
 #define CLOCK_BOOTTIME		7
+#define CLOCK_TAI		11
 
 #define NSEC_PER_SEC	1000000000LL
 #define NSEC_PER_TICK	(NSEC_PER_SEC / HZ)

@@ -186,6 +186,90 @@ ATF_TC_BODY(raise_after_return, tc)
 	ATF_CHECK_EQ(handler_pid, 1);
 }
 
+static void *
+unbound_sleeper(void *arg)
+{
+	int *errorp = arg;
+
+	rump_schedule();
+	*errorp = rump_test_kpause_sig(60 * 100);
+	rump_unschedule();
+	return NULL;
+}
+
+ATF_TC(signal_wakes_implicit);
+ATF_TC_HEAD(signal_wakes_implicit, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a signal to pid 1 ends the "
+	    "interruptible sleep of an unbound thread");
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+ATF_TC_BODY(signal_wakes_implicit, tc)
+{
+	pthread_t t;
+	double t0;
+	int error = -1;
+
+	boot_with_locks();
+	ATF_REQUIRE_EQ(pthread_create(&t, NULL, unbound_sleeper, &error), 0);
+	usleep(200 * 1000);
+	t0 = now();
+	ATF_REQUIRE_EQ(rump_sys_kill(1, SIGUSR1), 0);
+	ATF_REQUIRE_EQ(pthread_join(t, NULL), 0);
+	ATF_CHECK_EQ(error, EINTR);
+	ATF_CHECK_MSG(now() - t0 < 10.0, "woke after %.3f s", now() - t0);
+}
+
+static volatile pid_t handler_tid;
+
+static void
+tid_handler(int sig)
+{
+
+	handler_tid = gettid();
+}
+
+static volatile int spin_stop;
+
+static void *
+getpid_spinner(void *arg)
+{
+
+	while (!spin_stop)
+		rump_sys_getpid();
+	return NULL;
+}
+
+ATF_TC(raise_in_poster);
+ATF_TC_HEAD(raise_in_poster, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "under RAISE the handler runs in the "
+	    "posting thread before its kill returns");
+}
+ATF_TC_BODY(raise_in_poster, tc)
+{
+	pthread_t t[3];
+	int i, wrong = 0;
+
+	rump_boot_setsigmodel(RUMP_SIGMODEL_RAISE);
+	boot_kernel(2);
+	ATF_REQUIRE(signal(SIGUSR1, tid_handler) != SIG_ERR);
+	for (i = 0; i < 3; i++)
+		ATF_REQUIRE_EQ(pthread_create(&t[i], NULL, getpid_spinner,
+		    NULL), 0);
+	for (i = 0; i < 500; i++) {
+		handler_tid = 0;
+		ATF_REQUIRE_EQ(rump_sys_kill(1, SIGUSR1), 0);
+		if (handler_tid != gettid())
+			wrong++;
+	}
+	spin_stop = 1;
+	for (i = 0; i < 3; i++)
+		ATF_REQUIRE_EQ(pthread_join(t[i], NULL), 0);
+	ATF_CHECK_EQ_MSG(wrong, 0, "%d of 500 not handled in the poster",
+	    wrong);
+}
+
 ATF_TC(kpause_sig);
 ATF_TC_HEAD(kpause_sig, tc)
 {
@@ -249,6 +333,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, cv_signal_broadcast);
 	ATF_TP_ADD_TC(tp, cv_wait_sig);
 	ATF_TP_ADD_TC(tp, raise_after_return);
+	ATF_TP_ADD_TC(tp, signal_wakes_implicit);
+	ATF_TP_ADD_TC(tp, raise_in_poster);
 	ATF_TP_ADD_TC(tp, kpause_sig);
 	ATF_TP_ADD_TC(tp, rwlock);
 	ATF_TP_ADD_TC(tp, kthread);

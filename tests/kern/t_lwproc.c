@@ -216,9 +216,89 @@ ATF_TC_BODY(release_unbound_panics, tc)
 	    "panic.txt"));
 }
 
+static volatile int race_stop;
+static volatile pid_t race_lastpid;
+
+static void *
+race_forker(void *arg)
+{
+
+	while (!race_stop) {
+		if (rump_pub_lwproc_rfork(RUMP_RFCFDG) != 0)
+			continue;
+		race_lastpid = rump_sys_getpid();
+		rump_pub_lwproc_releaselwp();
+	}
+	return NULL;
+}
+
+static void *
+race_sniper(void *arg)
+{
+
+	while (!race_stop) {
+		if (rump_pub_lwproc_newlwp(race_lastpid + 1) == 0)
+			rump_pub_lwproc_releaselwp();
+	}
+	return NULL;
+}
+
+ATF_TC(newlwp_during_rfork);
+ATF_TC_HEAD(newlwp_during_rfork, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "newlwp on a process being created "
+	    "fails or works, never frees it under its creator");
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(newlwp_during_rfork, tc)
+{
+	pthread_t t[6];
+	int i;
+
+	boot_kernel(2);
+	for (i = 0; i < 6; i++)
+		ATF_REQUIRE_EQ(pthread_create(&t[i], NULL,
+		    i < 2 ? race_forker : race_sniper, NULL), 0);
+	sleep(2);
+	race_stop = 1;
+	for (i = 0; i < 6; i++)
+		ATF_REQUIRE_EQ(pthread_join(t[i], NULL), 0);
+	ATF_CHECK_EQ(rump_sys_getpid(), 1);
+}
+
+ATF_TC(switch_released_panics);
+ATF_TC_HEAD(switch_released_panics, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "switching to a released lwp panics");
+}
+ATF_TC_BODY(switch_released_panics, tc)
+{
+	struct lwp *l;
+	int status;
+	pid_t child;
+
+	child = fork();
+	ATF_REQUIRE(child != -1);
+	if (child == 0) {
+		if (freopen("panic.txt", "w", stderr) == NULL)
+			_exit(3);
+		if (rump_init() != 0 || rump_pub_lwproc_rfork(RUMP_RFFDG) != 0)
+			_exit(4);
+		l = rump_pub_lwproc_curlwp();
+		rump_pub_lwproc_releaselwp();
+		rump_pub_lwproc_switch(l);
+		_exit(0);
+	}
+	ATF_REQUIRE(waitpid(child, &status, 0) == child);
+	ATF_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	ATF_CHECK(atf_utils_grep_file("^panic: .*not an lwp", "panic.txt"));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 
+	ATF_TP_ADD_TC(tp, newlwp_during_rfork);
+	ATF_TP_ADD_TC(tp, switch_released_panics);
 	ATF_TP_ADD_TC(tp, implicit_context);
 	ATF_TP_ADD_TC(tp, rfork_basic);
 	ATF_TP_ADD_TC(tp, newlwp);

@@ -135,9 +135,48 @@ ATF_TC_BODY(sleep_waits_for_free, tc)
 	rump_unschedule();
 }
 
+ATF_TC(sleep_over_limit);
+ATF_TC_HEAD(sleep_over_limit, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a KM_SLEEP allocation that can never "
+	    "fit goes over the limit instead of hanging");
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+ATF_TC_BODY(sleep_over_limit, tc)
+{
+	void *p;
+
+	setenv("RUMP_MEMLIMIT", "4m", 1);
+	boot_kernel(1);
+	rump_schedule();
+	p = rump_test_kmem_alloc(8 * 1024 * 1024, 0);
+	ATF_CHECK(p != NULL);
+	ATF_CHECK(rump_test_kmem_inuse() > 4 * 1024 * 1024);
+	if (p != NULL)
+		rump_test_kmem_free(p, 8 * 1024 * 1024);
+	rump_unschedule();
+}
+
+ATF_TC(tiny_limit_boots);
+ATF_TC_HEAD(tiny_limit_boots, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "a limit too small for the kernel "
+	    "itself still boots, going over it");
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+ATF_TC_BODY(tiny_limit_boots, tc)
+{
+
+	setenv("RUMP_MEMLIMIT", "1k", 1);
+	boot_kernel(1);
+	ATF_CHECK_EQ(rump_sys_getpid(), 1);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 
+	ATF_TP_ADD_TC(tp, sleep_over_limit);
+	ATF_TP_ADD_TC(tp, tiny_limit_boots);
 	ATF_TP_ADD_TC(tp, nosleep_fails_at_limit);
 	ATF_TP_ADD_TC(tp, reclaim_hook);
 	ATF_TP_ADD_TC(tp, sleep_waits_for_free);

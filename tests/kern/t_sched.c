@@ -5,6 +5,8 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "h_kern.h"
 
@@ -130,9 +132,66 @@ ATF_TC_BODY(mutex_contention, tc)
 	rump_unschedule();
 }
 
+static volatile int storm_stop;
+
+static void *
+storm_switch(void *arg)
+{
+
+	while (!storm_stop)
+		rump_pub_lwproc_switch(NULL);
+	return NULL;
+}
+
+static void *
+storm_creds(void *arg)
+{
+
+	while (!storm_stop) {
+		rump_sys_umask(022);
+		rump_sys_setuid(0);
+	}
+	return NULL;
+}
+
+static void *
+storm_sleep(void *arg)
+{
+	struct timespec ts = { 0, 100000 };
+
+	while (!storm_stop)
+		rump_sys_nanosleep(&ts, NULL);
+	return NULL;
+}
+
+ATF_TC(switch_storm);
+ATF_TC_HEAD(switch_storm, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "unbound threads switching, changing "
+	    "credentials and sleeping for 3 s keep the kernel sane");
+	atf_tc_set_md_var(tc, "timeout", "120");
+}
+ATF_TC_BODY(switch_storm, tc)
+{
+	void *(*fn[3])(void *) = { storm_switch, storm_creds, storm_sleep };
+	pthread_t t[24];
+	int i;
+
+	boot_kernel(2);
+	for (i = 0; i < 24; i++)
+		ATF_REQUIRE_EQ(pthread_create(&t[i], NULL, fn[i % 3], NULL),
+		    0);
+	sleep(3);
+	storm_stop = 1;
+	for (i = 0; i < 24; i++)
+		ATF_REQUIRE_EQ(pthread_join(t[i], NULL), 0);
+	ATF_CHECK_EQ(rump_sys_getpid(), 1);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 
+	ATF_TP_ADD_TC(tp, switch_storm);
 	ATF_TP_ADD_TC(tp, unbound_threads);
 	ATF_TP_ADD_TC(tp, bound_threads);
 	ATF_TP_ADD_TC(tp, mutex_contention);

@@ -30,6 +30,54 @@
 
 struct lwp lwp0;
 
+/*
+ * Every explicit lwp is on alllwp, so that rump_pub_lwproc_switch can
+ * tell an lwp from a stale pointer.  Implicit lwps are on implicit_lwps,
+ * under a hypervisor spin lock because they come and go without a
+ * curlwp; psignal walks it to interrupt the init process's sleepers.
+ */
+static kmutex_t alllwp_lock;
+static LIST_HEAD(, lwp) alllwp = LIST_HEAD_INITIALIZER(alllwp); /* alllwp_lock */
+static struct rumpuser_mtx *implicit_lock;
+static LIST_HEAD(, lwp) implicit_lwps =			/* implicit_lock */
+    LIST_HEAD_INITIALIZER(implicit_lwps);
+
+void
+rump_lwproc_init(void)
+{
+
+	mutex_init(&alllwp_lock, MUTEX_DEFAULT, IPL_NONE);
+	rumpuser_mutex_init(&implicit_lock, RUMPUSER_MTX_SPIN);
+}
+
+/* Panic unless l is a live explicit lwp. */
+static void
+lwp_validate(struct lwp *l)
+{
+	struct lwp *l2;
+
+	mutex_enter(&alllwp_lock);
+	LIST_FOREACH(l2, &alllwp, l_list)
+		if (l2 == l)
+			break;
+	mutex_exit(&alllwp_lock);
+	if (l2 == NULL)
+		panic("rump_pub_lwproc_switch: %p is not an lwp (released?)",
+		    l);
+}
+
+/* Interrupt the interruptible sleeps of every implicit lwp. */
+void
+rump_implicit_signal_wakeup(void)
+{
+	struct lwp *l;
+
+	rumpuser_mutex_enter_nowrap(implicit_lock);
+	LIST_FOREACH(l, &implicit_lwps, l_sibling)
+		lwp_signal_wakeup(l);
+	rumpuser_mutex_exit(implicit_lock);
+}
+
 struct lwp *
 lwp_curlwp(void)
 {
@@ -86,6 +134,9 @@ implicit_create(struct proc *p)
 	/* Set at the first rump_schedule, under p_lock: see there. */
 	l->l_cred = NULL;
 	rump_lwp_hostinit(l);
+	rumpuser_mutex_enter_nowrap(implicit_lock);
+	LIST_INSERT_HEAD(&implicit_lwps, l, l_sibling);
+	rumpuser_mutex_exit(implicit_lock);
 	return l;
 }
 
@@ -122,6 +173,10 @@ lwp_create(struct proc *p, int flags)
 	p->p_nlwps++;
 	l->l_stat = LSRUN;
 	mutex_exit(&p->p_lock);
+
+	mutex_enter(&alllwp_lock);
+	LIST_INSERT_HEAD(&alllwp, l, l_list);
+	mutex_exit(&alllwp_lock);
 	return l;
 }
 
@@ -137,6 +192,9 @@ lwp_destroy(struct lwp *l)
 	bool last;
 
 	if (l->l_flag & LW_IMPLICIT) {
+		rumpuser_mutex_enter_nowrap(implicit_lock);
+		LIST_REMOVE(l, l_sibling);
+		rumpuser_mutex_exit(implicit_lock);
 		if (l->l_cred != NULL)
 			kauth_cred_free(l->l_cred);
 		rump_lwp_hostfini(l);
@@ -145,6 +203,10 @@ lwp_destroy(struct lwp *l)
 	}
 
 	KASSERT(l != curlwp);
+	mutex_enter(&alllwp_lock);
+	LIST_REMOVE(l, l_list);
+	mutex_exit(&alllwp_lock);
+
 	mutex_enter(&p->p_lock);
 	LIST_REMOVE(l, l_sibling);
 	last = --p->p_nlwps == 0 && (p->p_flag & PK_SYSTEM) == 0 &&
@@ -189,13 +251,17 @@ rump_lwproc_switch_scheduled(struct lwp *nl)
 	nl->l_cpu = ci;
 	rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, ol);
 	rumpuser_curlwpop(RUMPUSER_LWP_SET, nl);
+
+	/* ci is still ours: nothing above can block. */
+	if (ol->l_flag & LW_IMPLICIT)
+		rump_implicit_put(ci, ol);
+	else
+		atomic_store_release(&ol->l_bound, 0);
+
+	/* These may block, and nl may then hold another CPU. */
 	if (nl->l_cred == NULL)
 		lwp_update_cred(nl);
-	if (ol->l_flag & LW_IMPLICIT) {
-		rump_implicit_put(ci, ol);
-		rump_implicit_reap(ci);
-	} else
-		atomic_store_release(&ol->l_bound, 0);
+	rump_implicit_reap(nl->l_cpu);
 }
 
 int
@@ -293,6 +359,8 @@ rump_pub_lwproc_switch(struct lwp *l)
 {
 
 	rump_schedule();
+	if (l != NULL)
+		lwp_validate(l);
 	rump_lwproc_switch_scheduled(l);
 	rump_unschedule();
 }

@@ -8,7 +8,9 @@
  * hooks to give memory back (caches of vnodes, buffers, pool objects);
  * if that is not enough, KM_NOSLEEP allocations fail and KM_SLEEP
  * allocations sleep until frees make room, asking the hooks again every
- * few ticks.  A sleeping allocation logs once that it waits.
+ * few ticks, for at most two seconds: then they go over the limit, which
+ * is logged.  So the limit is firm for what can wait or fail and soft for
+ * what cannot.
  *
  * DIAGNOSTIC kernels put a 16-byte header in front of each allocation
  * that records its size and state, and panic when kmem_free is given a
@@ -47,6 +49,7 @@ static kcondvar_t kmem_waitcv;		/* kmem_waitlock */
 static volatile u_int kmem_nwaiters;	/* atomic */
 static struct kmem_reclaimer *kmem_reclaimers; /* kmem_waitlock */
 static bool kmem_warned;		/* kmem_waitlock */
+static volatile uint64_t kmem_overcommits; /* racy count, for logs only */
 
 int
 rump_kmem_init(uint64_t limit)
@@ -138,10 +141,19 @@ kmem_charge_try(size_t size)
 	return true;
 }
 
-/* Count size bytes against the limit; false only for KM_NOSLEEP. */
+/*
+ * Count size bytes against the limit; false only for KM_NOSLEEP.  A
+ * KM_SLEEP allocation waits at most KMEM_MAXWAIT ticks for room and then
+ * goes over the limit, logging it: an allocation that can never fit, or
+ * threads that each hold memory while waiting for more, must not hang
+ * the kernel.
+ */
+#define KMEM_MAXWAIT	(2 * HZ)
+
 static bool
 kmem_charge(size_t size, km_flag_t flags)
 {
+	int waited;
 
 	if (__predict_true(kmem_max == 0)) {
 		atomic_add_64(&kmem_used, size);
@@ -150,12 +162,14 @@ kmem_charge(size_t size, km_flag_t flags)
 	if (__predict_true(kmem_charge_try(size)))
 		return true;
 
-	for (;;) {
+	for (waited = 0;; waited += HZ / 10) {
 		(void)kmem_reclaim(size);
 		if (kmem_charge_try(size))
 			return true;
 		if (flags & KM_NOSLEEP)
 			return false;
+		if (waited >= KMEM_MAXWAIT || size > kmem_max)
+			break;
 
 		mutex_enter(&kmem_waitlock);
 		if (!kmem_warned) {
@@ -171,6 +185,17 @@ kmem_charge(size_t size, km_flag_t flags)
 		atomic_dec_uint(&kmem_nwaiters);
 		mutex_exit(&kmem_waitlock);
 	}
+
+	kmem_overcommits++;
+	if (kmem_overcommits == 1 || kmem_overcommits % 1000 == 0)
+		log(LOG_WARNING, "kmem: allocation of %zu bytes exceeds "
+		    "RUMP_MEMLIMIT (%llu of %llu bytes in use; %llu time%s)\n",
+		    size, (unsigned long long)kmem_inuse(),
+		    (unsigned long long)kmem_max,
+		    (unsigned long long)kmem_overcommits,
+		    kmem_overcommits == 1 ? "" : "s");
+	atomic_add_64(&kmem_used, size);
+	return true;
 }
 
 static void

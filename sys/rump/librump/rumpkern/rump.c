@@ -277,6 +277,7 @@ rump_init(void)
 
 	/* 3. Memory and the core subsystems. */
 	rump_kmem_init(bp.memlimit);
+	rump_lwproc_init();
 	pool_init_subsystem();
 	proc_init();
 	lwp0.l_cred = proc0.p_cred;
@@ -380,15 +381,24 @@ rump_init_server(const char *url)
 int
 rump_syscall(int num, void *data, size_t dlen, long *retval)
 {
+	long rvdummy[2];
+	uint64_t raise;
+	struct lwp *l;
 	int error;
 
-	if (__predict_false(rump_state != RUMP_STATE_UP))
+	if (__predict_false(atomic_load_relaxed(&rump_state) !=
+	    RUMP_STATE_UP))
 		return ENXIO;
+	if (retval == NULL)
+		retval = rvdummy;
 	rump_schedule();
-	error = syscall_dispatch(curlwp, num, data, dlen, retval);
+	l = curlwp;
+	error = syscall_dispatch(l, num, data, dlen, retval);
+	raise = l->l_raisepend;
+	l->l_raisepend = 0;
 	rump_unschedule();
-	if (__predict_false(raise_pending != 0))
-		rump_signals_raise();
+	if (__predict_false(raise != 0))
+		rump_signals_raise(raise);
 	return error;
 }
 

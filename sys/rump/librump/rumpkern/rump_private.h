@@ -23,8 +23,7 @@
 #define RUMP_STATE_HALTED	3
 extern volatile int rump_state;
 extern int rump_sigmodel;
-extern volatile uint64_t raise_pending;
-void	rump_signals_raise(void);
+void	rump_signals_raise(uint64_t);
 
 /* Scheduler (scheduler.c). */
 void	rump_scheduler_init(int);
@@ -44,6 +43,8 @@ void	rump_lwproc_switch_scheduled(struct lwp *);
 struct lwp *rump_implicit_get(struct cpu_info *);
 void	rump_implicit_put(struct cpu_info *, struct lwp *);
 void	rump_implicit_reap(struct cpu_info *);
+void	rump_implicit_signal_wakeup(void);
+void	rump_lwproc_init(void);
 void	rump_lwp0_init(void);
 
 /* Host sleep objects of an lwp. */

@@ -271,9 +271,11 @@ rump_unschedule(void)
 		return;
 	}
 
+	/* Reaping may block and move l to another CPU: look again after. */
+	if (__predict_false(((struct rumpcpu *)
+	    l->l_cpu->ci_schedstate)->rc_zombies != NULL))
+		rump_implicit_reap(l->l_cpu);
 	ci = l->l_cpu;
-	if (__predict_false(((struct rumpcpu *)ci->ci_schedstate)->rc_zombies))
-		rump_implicit_reap(ci);
 	ci->ci_curlwp = NULL;
 	rump_implicit_put(ci, l);
 	rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, l);
@@ -348,15 +350,21 @@ rump_implicit_put(struct cpu_info *ci, struct lwp *l)
 	rc->rc_nimplicit++;
 }
 
-/* Free the CPU's surplus implicit lwps; curlwp must not be one of them. */
+/*
+ * Free the CPU's surplus implicit lwps; curlwp must not be one of them.
+ * The list is taken off the CPU first, because freeing may block and the
+ * caller may come back on another CPU.
+ */
 void
 rump_implicit_reap(struct cpu_info *ci)
 {
 	struct rumpcpu *rc = ci->ci_schedstate;
-	struct lwp *l;
+	struct lwp *l, *next;
 
-	while ((l = rc->rc_zombies) != NULL) {
-		rc->rc_zombies = l->l_private;
+	next = rc->rc_zombies;
+	rc->rc_zombies = NULL;
+	while ((l = next) != NULL) {
+		next = l->l_private;
 		l->l_private = NULL;
 		lwp_destroy(l);
 	}

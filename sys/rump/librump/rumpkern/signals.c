@@ -6,8 +6,8 @@
  *	PANIC	panic, except for SIGSYS and SIGPIPE, which are dropped
  *	IGNORE	drop
  *	RAISE	raise the signal in the host process (a local process:
- *		when the posting system call returns) or in the client (a
- *		remote process); the default
+ *		in the posting thread when its system call returns) or in
+ *		the client (a remote process); the default
  *	RECORD	mark it pending in the process; each pending signal ends
  *		one interruptible sleep of the process with EINTR and is
  *		consumed by it
@@ -25,7 +25,6 @@
 #include "rump_private.h"
 
 int rump_sigmodel = RUMP_SIGMODEL_RAISE;
-volatile uint64_t raise_pending;	/* atomic: RAISE signals to deliver */
 
 /*
  * Post sig to p.  The caller may hold proc_lock, but not p->p_lock.
@@ -54,29 +53,39 @@ psignal(struct proc *p, int sig)
 		LIST_FOREACH(l, &p->p_lwps, l_sibling)
 			lwp_signal_wakeup(l);
 		mutex_exit(&p->p_lock);
+		if (p == initproc)
+			rump_implicit_signal_wakeup();
 		return;
 	default:
+		l = curlwp;
 		if (p->p_vmspace != NULL)
 			(void)rumpuser_sp_raise(p->p_vmspace, sig);
-		else
-			atomic_or_64(&raise_pending, sigmask(sig));
+		else if (l != NULL && (l->l_flag & LW_SYSTEM) == 0)
+			l->l_raisepend |= sigmask(sig);
+		else {
+			/*
+			 * A kernel thread never returns to a program: raise
+			 * now.  It blocks every signal, so the host delivers
+			 * this one to a thread of the program.
+			 */
+			(void)rumpuser_kill(RUMPUSER_PID_SELF, sig);
+		}
 		return;
 	}
 }
 
 /*
- * Raise the signals that RAISE posted to local processes, in the host
- * process.  Called when a system call has left the kernel, because the
- * program's signal handler may call into the kernel and must not find
- * the poster's CPU and locks still held.
+ * Raise the signals that the calling thread's system call posted under
+ * RAISE, in the host process.  Called when the call has left the kernel,
+ * because the program's signal handler may call into the kernel and must
+ * not find the poster's CPU and locks still held.  raise() runs the
+ * handler in this thread before returning.
  */
 void
-rump_signals_raise(void)
+rump_signals_raise(uint64_t pend)
 {
-	uint64_t pend;
 	int sig;
 
-	pend = atomic_swap_64(&raise_pending, 0);
 	while (pend != 0) {
 		sig = ffs64(pend);
 		pend &= pend - 1;
