@@ -833,13 +833,21 @@ rumpuser_exit(int value)
 int
 rumpuser_kill(int64_t pid, int sig)
 {
+	int rv;
 
-	(void)pid;
 	if (sig < 0 || sig >= NSIG)
 		return EINVAL;
-	if (raise(sig) != 0)
-		return errno;
-	return 0;
+	/*
+	 * RUMPUSER_PID_SELF raises the signal in the calling thread, so its
+	 * handler runs before this returns.  Any other pid (only a hint of
+	 * which kernel process it was meant for) sends it to the host
+	 * process, which delivers it to a thread that does not block it.
+	 */
+	if (pid == RUMPUSER_PID_SELF)
+		rv = raise(sig);
+	else
+		rv = kill(getpid(), sig);
+	return rv != 0 ? errno : 0;
 }
 
 /*

@@ -54,6 +54,7 @@ static bool sysctl_initialized;
 
 /* hw.pagesize: a variable, because nodes point to their values. */
 static int sysctl_pagesize = PAGE_SIZE;
+static int physmem_int;		/* hw.physmem */
 
 /* A __sysctl request, with its arguments copied in. */
 struct sysctl_req {
@@ -728,10 +729,11 @@ sysctl_init(void)
 	sysctl_create_base("hw", HW_PHYSMEM64, "physmem64", CTLTYPE_QUAD,
 	    &physmem_bytes, sizeof(physmem_bytes),
 	    "Memory the kernel may use, in bytes");
-	/* The same value under the name programs know from other systems. */
-	sysctl_create_base("hw", HW_PHYSMEM, "physmem", CTLTYPE_QUAD,
-	    &physmem_bytes, sizeof(physmem_bytes),
-	    "Memory the kernel may use, in bytes");
+	/* As an int, saturated at INT_MAX, as the BSDs give it. */
+	physmem_int = physmem_bytes > INT_MAX ? INT_MAX : (int)physmem_bytes;
+	sysctl_create_base("hw", HW_PHYSMEM, "physmem", CTLTYPE_INT,
+	    &physmem_int, sizeof(physmem_int),
+	    "Memory the kernel may use, in bytes, at most INT_MAX");
 
 	/* kern.ostype, kern.hostname, hw.machine and the like. */
 	uname_init();

@@ -75,7 +75,7 @@
 #define HW_MACHINE	1	/* string: machine of uname(2) */
 #define HW_NCPU		3	/* int: virtual CPUs */
 #define HW_PAGESIZE	7	/* int: page size in bytes */
-#define HW_PHYSMEM	5	/* same value as hw.physmem64 */
+#define HW_PHYSMEM	5	/* int: hw.physmem64 up to INT_MAX */
 #define HW_PHYSMEM64	13	/* quad: memory the kernel may use, bytes */
 
 /*

@@ -9,6 +9,7 @@
 #include <sys/utsname.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -141,6 +142,9 @@ ATF_TC_BODY(read_numbers, tc)
 	ATF_CHECK_EQ(read_ok("hw.physmem64", &physmem, sizeof(physmem)),
 	    sizeof(physmem));
 	ATF_CHECK(physmem > 0);
+	ATF_CHECK_EQ(read_ok("hw.physmem", &ncpu, sizeof(ncpu)), sizeof(int));
+	ATF_CHECK(ncpu > 0);
+	ATF_CHECK((uint64_t)ncpu == (physmem > INT_MAX ? INT_MAX : physmem));
 
 	ATF_CHECK_EQ(read_ok("kern.boottime", &boottime, sizeof(boottime)),
 	    sizeof(boottime));

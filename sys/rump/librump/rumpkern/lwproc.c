@@ -50,9 +50,13 @@ rump_lwproc_init(void)
 	rumpuser_mutex_init(&implicit_lock, RUMPUSER_MTX_SPIN);
 }
 
-/* Panic unless l is a live explicit lwp. */
+/*
+ * Bind l to the calling thread, panicking unless l is a live explicit lwp
+ * that no thread has bound.  Checking and binding under alllwp_lock keeps
+ * l from being released in between (only its bound thread releases it).
+ */
 static void
-lwp_validate(struct lwp *l)
+lwp_validate_bind(struct lwp *l)
 {
 	struct lwp *l2;
 
@@ -60,10 +64,13 @@ lwp_validate(struct lwp *l)
 	LIST_FOREACH(l2, &alllwp, l_list)
 		if (l2 == l)
 			break;
-	mutex_exit(&alllwp_lock);
 	if (l2 == NULL)
 		panic("rump_pub_lwproc_switch: %p is not an lwp (released?)",
 		    l);
+	if (atomic_cas_uint(&l->l_bound, 0, 1) != 0)
+		panic("lwp %d.%d is already bound to another thread",
+		    l->l_proc->p_pid, l->l_lid);
+	mutex_exit(&alllwp_lock);
 }
 
 /* Interrupt the interruptible sleeps of every implicit lwp. */
@@ -228,16 +235,18 @@ lwp_destroy(struct lwp *l)
  * lwp when nl is NULL).  The caller is scheduled.  The old lwp, when
  * explicit, stays alive and unbound.
  */
-void
-rump_lwproc_switch_scheduled(struct lwp *nl)
+static void
+lwproc_switch(struct lwp *nl, bool validate)
 {
 	struct lwp *ol = curlwp;
-	struct cpu_info *ci = ol->l_cpu;
+	struct cpu_info *ci;
 
 	if (nl == ol)
 		return;
 	if (nl == NULL)
-		nl = rump_implicit_get(ci);
+		nl = rump_implicit_get(ol->l_cpu);
+	else if (validate)
+		lwp_validate_bind(nl);	/* may block */
 	else {
 		if (nl->l_stat != LSRUN)
 			panic("lwp %d.%d is not alive", nl->l_proc->p_pid,
@@ -246,6 +255,7 @@ rump_lwproc_switch_scheduled(struct lwp *nl)
 			panic("lwp %d.%d is already bound to another thread",
 			    nl->l_proc->p_pid, nl->l_lid);
 	}
+	ci = ol->l_cpu;
 
 	ci->ci_curlwp = nl;
 	nl->l_cpu = ci;
@@ -262,6 +272,13 @@ rump_lwproc_switch_scheduled(struct lwp *nl)
 	if (nl->l_cred == NULL)
 		lwp_update_cred(nl);
 	rump_implicit_reap(nl->l_cpu);
+}
+
+void
+rump_lwproc_switch_scheduled(struct lwp *nl)
+{
+
+	lwproc_switch(nl, false);
 }
 
 int
@@ -359,9 +376,7 @@ rump_pub_lwproc_switch(struct lwp *l)
 {
 
 	rump_schedule();
-	if (l != NULL)
-		lwp_validate(l);
-	rump_lwproc_switch_scheduled(l);
+	lwproc_switch(l, true);
 	rump_unschedule();
 }
 

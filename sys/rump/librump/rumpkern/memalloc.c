@@ -50,6 +50,7 @@ static volatile u_int kmem_nwaiters;	/* atomic */
 static struct kmem_reclaimer *kmem_reclaimers; /* kmem_waitlock */
 static bool kmem_warned;		/* kmem_waitlock */
 static volatile uint64_t kmem_overcommits; /* racy count, for logs only */
+static volatile bool kmem_overcommitted; /* over the limit since */
 
 int
 rump_kmem_init(uint64_t limit)
@@ -168,7 +169,13 @@ kmem_charge(size_t size, km_flag_t flags)
 			return true;
 		if (flags & KM_NOSLEEP)
 			return false;
-		if (waited >= KMEM_MAXWAIT || size > kmem_max)
+		/*
+		 * Waiting is pointless for what can never fit, and while the
+		 * kernel is over the limit already: only frees help then,
+		 * and an earlier allocation waited for them in vain.
+		 */
+		if (waited >= KMEM_MAXWAIT || size > kmem_max ||
+		    kmem_overcommitted)
 			break;
 
 		mutex_enter(&kmem_waitlock);
@@ -186,6 +193,7 @@ kmem_charge(size_t size, km_flag_t flags)
 		mutex_exit(&kmem_waitlock);
 	}
 
+	kmem_overcommitted = true;
 	kmem_overcommits++;
 	if (kmem_overcommits == 1 || kmem_overcommits % 1000 == 0)
 		log(LOG_WARNING, "kmem: allocation of %zu bytes exceeds "
@@ -203,6 +211,9 @@ kmem_uncharge(size_t size)
 {
 
 	atomic_add_64(&kmem_used, -(int64_t)size);
+	if (__predict_false(kmem_overcommitted) &&
+	    atomic_load_relaxed(&kmem_used) <= kmem_max)
+		kmem_overcommitted = false;
 	if (__predict_false(atomic_load_relaxed(&kmem_nwaiters) != 0)) {
 		mutex_enter(&kmem_waitlock);
 		cv_broadcast(&kmem_waitcv);

@@ -20,8 +20,8 @@
  *
  * The kernel boots once per host process.  Halting (reboot(2) or
  * cpu_reboot) runs the shutdown hooks, which write file system data back
- * unless RB_NOSYNC is given, and stops the kernel threads.  From then on system calls fail with ENXIO
- * and rump_init() returns EALREADY.
+ * unless RB_NOSYNC is given, and stops the kernel threads.  From then on
+ * system calls fail with ENXIO and rump_init() returns EALREADY.
  */
 
 #include <sys/types.h>
@@ -152,7 +152,7 @@ struct boot_params {
 static int
 boot_read_params(struct boot_params *bp)
 {
-	char buf[64], longname[256];
+	char buf[256], longname[MAXPATHLEN];
 	unsigned long long v;
 	char *end;
 	int error = 0;
@@ -382,8 +382,6 @@ int
 rump_syscall(int num, void *data, size_t dlen, long *retval)
 {
 	long rvdummy[2];
-	uint64_t raise;
-	struct lwp *l;
 	int error;
 
 	if (__predict_false(atomic_load_relaxed(&rump_state) !=
@@ -392,13 +390,8 @@ rump_syscall(int num, void *data, size_t dlen, long *retval)
 	if (retval == NULL)
 		retval = rvdummy;
 	rump_schedule();
-	l = curlwp;
-	error = syscall_dispatch(l, num, data, dlen, retval);
-	raise = l->l_raisepend;
-	l->l_raisepend = 0;
+	error = syscall_dispatch(curlwp, num, data, dlen, retval);
 	rump_unschedule();
-	if (__predict_false(raise != 0))
-		rump_signals_raise(raise);
 	return error;
 }
 

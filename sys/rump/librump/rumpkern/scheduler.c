@@ -238,9 +238,10 @@ rump_schedule(void)
 		return;
 	}
 
-	if (__predict_false(rumpcpus == NULL)) {
+	if (__predict_false(rump_state != RUMP_STATE_UP &&
+	    rump_state != RUMP_STATE_HALTED)) {
 		rumpuser_dprintf("rump_schedule: the kernel is not booted: "
-		    "call rump_init() first\n");
+		    "call rump_init() first and wait for it to return\n");
 		rumpuser_exit(RUMPUSER_PANIC);
 	}
 	rc = cpu_acquire(NULL);
@@ -264,10 +265,16 @@ rump_unschedule(void)
 {
 	struct lwp *l = rumpuser_curlwp();
 	struct cpu_info *ci;
+	uint64_t raise;
 
 	KASSERT(l != NULL && l->l_cpu->ci_curlwp == l);
+	raise = l->l_raisepend;
+	if (__predict_false(raise != 0))
+		l->l_raisepend = 0;
 	if (__predict_true((l->l_flag & LW_IMPLICIT) == 0)) {
 		rump_unschedule_cpu(l);
+		if (__predict_false(raise != 0))
+			rump_signals_raise(raise);
 		return;
 	}
 
@@ -280,6 +287,8 @@ rump_unschedule(void)
 	rump_implicit_put(ci, l);
 	rumpuser_curlwpop(RUMPUSER_LWP_CLEAR, l);
 	cpu_release(ci->ci_schedstate, NULL);
+	if (__predict_false(raise != 0))
+		rump_signals_raise(raise);
 }
 
 /*

@@ -64,11 +64,11 @@ psignal(struct proc *p, int sig)
 			l->l_raisepend |= sigmask(sig);
 		else {
 			/*
-			 * A kernel thread never returns to a program: raise
-			 * now.  It blocks every signal, so the host delivers
-			 * this one to a thread of the program.
+			 * A kernel thread never returns to a program: send
+			 * it to the host process now.  Kernel threads block
+			 * every signal, so a thread of the program gets it.
 			 */
-			(void)rumpuser_kill(RUMPUSER_PID_SELF, sig);
+			(void)rumpuser_kill(p->p_pid, sig);
 		}
 		return;
 	}
