@@ -180,23 +180,26 @@ $(foreach p,$(PROGRAMS),$(eval $(call program,$(p))))
 programs: $(addprefix $(BINOUT)/,$(PROGRAMS))
 
 # Examples: each share/examples/rump/NAME.c is a program linked with the
-# kernel base, built as it would be against an installed rump.
+# kernel base, or with the libraries in NAME.libs when that file exists.
 
 EXAMPLES := $(patsubst share/examples/rump/%.c,$(O)/examples/%,\
 	$(wildcard share/examples/rump/*.c))
 -include $(patsubst %.c,$(O)/h/%.d,$(wildcard share/examples/rump/*.c))
 $(O)/examples/%: $(O)/h/share/examples/rump/%.o $(LIB_TARGETS)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $< $(HLDFLAGS) -L$(LIBOUT) $(RPATH) -lrump -lrumpuser \
-		-lpthread -ldl
+	$(CC) -o $@ $< $(HLDFLAGS) -L$(LIBOUT) $(RPATH) \
+		$(shell cat share/examples/rump/$*.libs 2>/dev/null || \
+		echo -lrump -lrumpuser) -lpthread -ldl
 programs: $(EXAMPLES)
 
-# Benchmarks: each bench/NAME.c is a program like the examples.
+# Benchmarks: each bench/NAME.c is a program like the examples, linked
+# with the libraries in bench/NAME.libs when that file exists.
 BENCHES := $(patsubst bench/%.c,$(O)/bench/%,$(wildcard bench/*.c))
 -include $(patsubst %.c,$(O)/h/%.d,$(wildcard bench/*.c))
 $(O)/bench/%: $(O)/h/bench/%.o $(LIB_TARGETS)
 	@mkdir -p $(@D)
-	$(CC) -o $@ $< $(HLDFLAGS) -L$(LIBOUT) $(RPATH) -lrump -lrumpuser \
+	$(CC) -o $@ $< $(HLDFLAGS) -L$(LIBOUT) $(RPATH) \
+		$(shell cat bench/$*.libs 2>/dev/null || echo -lrump -lrumpuser) \
 		-lpthread -ldl
 programs: $(BENCHES)
 

@@ -11,3 +11,6 @@ echo "== kernel boot (bench_boot)"
 echo
 echo "== system call cost (bench_getpid)"
 "$obj/bench/bench_getpid"
+echo
+echo "== file systems: rumpfs beside the host's tmpfs (bench_vfs)"
+"$obj/bench/bench_vfs"

@@ -30,6 +30,19 @@ cc -static -o "$stage/bootinfo-static" share/examples/rump/bootinfo.c \
 	{ cat "$stage/static.log"; exit 1; }
 "$stage/bootinfo-static"
 
+echo "== dynamic: cc files.c \$(pkg-config --cflags --libs rumpvfs)"
+# shellcheck disable=SC2046
+cc -o "$stage/files" share/examples/rump/files.c \
+	$(pkg-config --cflags --libs rumpvfs)
+LD_LIBRARY_PATH=$stage$prefix/lib "$stage/files"
+
+echo "== static: cc -static files.c \$(pkg-config --static --cflags --libs rumpvfs)"
+# shellcheck disable=SC2046
+cc -static -o "$stage/files-static" share/examples/rump/files.c \
+	$(pkg-config --static --cflags --libs rumpvfs) 2>"$stage/static.log" ||
+	{ cat "$stage/static.log"; exit 1; }
+"$stage/files-static"
+
 echo "== man pages"
 for page in doc/*.[1-9]; do
 	[ -e "$page" ] || continue

@@ -133,6 +133,7 @@ banner() {
 #define _SYS_SYSCALLARGS_H_
 
 #include <sys/types.h>
+#include <sys/poll.h>		/* fd_set */
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error the system call argument layout assumes a little-endian host
@@ -294,9 +295,17 @@ EOF
 			printf "\terror = rsys_syscall(SYS_%s, NULL, 0, retval);\n", name
 		printf "\tif (__predict_false(error != 0)) {\n"
 		printf "\t\trsys_seterrno(error);\n"
-		printf "\t\treturn (%s)-1;\n", rettype
+		if (rettype == "void")
+			printf "\t\treturn;\n"
+		else if (rettype ~ /\*$/)
+			printf "\t\treturn NULL;\n"
+		else
+			printf "\t\treturn (%s)-1;\n", rettype
 		printf "\t}\n"
-		printf "\treturn (%s)retval[0];\n}\n", rettype
+		if (rettype == "void")
+			printf "}\n"
+		else
+			printf "\treturn (%s)retval[0];\n}\n", rettype
 	}' "$tmp/calls"
 } > "$tmp/rump_syscalls.c"
 

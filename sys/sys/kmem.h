@@ -36,6 +36,20 @@ void	 kmem_strfree(char *);
 void	*kmem_page_alloc(size_t, km_flag_t);
 void	 kmem_page_free(void *, size_t);
 
+/*
+ * Address space for allocators that hand out pieces of it themselves:
+ * a mapping of anonymous memory, zero-filled, aligned to 2^alignshift
+ * bytes (page-aligned for 0).  The host makes a page resident only when
+ * it is first touched, so mapping charges nothing: the caller charges
+ * each page with kmem_charge_bytes before it touches it, and uncharges
+ * all charged pages when it unmaps.  NULL when the host has no room.
+ */
+void	*kmem_anon_map(size_t, u_int alignshift);
+void	 kmem_anon_unmap(void *, size_t);
+bool	 kmem_charge_bytes(size_t, km_flag_t);	/* false: KM_NOSLEEP and
+						   the limit is reached */
+void	 kmem_uncharge_bytes(size_t);
+
 struct kmem_reclaimer {
 	size_t	(*kr_reclaim)(void *, size_t);	/* (arg, bytes wanted) */
 	void	*kr_arg;

@@ -21,13 +21,16 @@
  * reference goes, VOP_INACTIVE runs with the vnode locked; a file system
  * that wants the vnode gone at once (an unlinked file) says so, and the
  * vnode is reclaimed and freed; otherwise it goes to the free list.  The
- * free list is bounded by kern.maxvnodes (vfs.maxvnodes): past it, or when
- * the kernel is short of memory, the least recently used free vnodes are
- * reclaimed.  vgone reclaims a vnode that is still referenced (forced
- * unmount, revoked etfs key); its holders then see the dead ops.
+ * vnode count is bounded by kern.maxvnodes (default 8192, or RUMP_NVNODES):
+ * past it, or when the kernel is short of memory, the least recently used
+ * free vnodes are reclaimed.  vgone reclaims a vnode that is still
+ * referenced (forced unmount, revoked etfs key); its holders then see the
+ * dead ops.
  *
- * Locking.  v_interlock (a mutex) protects v_usecount's transitions to and
- * from zero, v_state and v_iflag.  v_lock (a reader/writer lock, taken with
+ * Locking.  v_interlock (a mutex) protects v_state, v_iflag and the moves
+ * of v_usecount between 0 and 1, and vfs_vnode.c changes all three holding
+ * its cache lock too (the comment above struct vnode gives the rules for
+ * v_usecount).  v_lock (a reader/writer lock, taken with
  * vn_lock) serialises the file system's operations on the file: readers
  * take it shared, anything that changes the file or its directory entries
  * takes it exclusive.  Lock order: the vnode lock of a directory before
@@ -56,6 +59,7 @@ struct vnode;
 struct lockf;
 struct selinfo;
 struct buf;
+struct namecache;
 
 enum vtype { VNON, VREG, VDIR, VBLK, VCHR, VLNK, VSOCK, VFIFO, VBAD };
 
@@ -207,13 +211,28 @@ struct vnodeops {
 		    daddr_t *bnp, int *runp);
 };
 
+/*
+ * References and the free list.  v_usecount counts the references.  Once
+ * the vnode is in the cache, the count moves between 0 and 1 only with
+ * both the vcache lock and v_interlock held, and the thread that moves it
+ * also puts the vnode on or takes it off the free list under the same two
+ * mutexes.  So a VS_ACTIVE vnode has VI_ONFREELIST set exactly when its
+ * count is 0.  Above 1 the count changes without locks, and a decrement
+ * there is a compare-and-swap that never goes below 1 (vrele_nonlast in
+ * vfs_vnode.c).  Checking for "more than one" and then decrementing is
+ * wrong even with both mutexes held, because another holder can release
+ * its reference without locks in between, and the count then reaches 0
+ * with the vnode off the free list.  In turn, a thread that holds both
+ * mutexes and sees a count of 1, its own reference, knows that the count
+ * stays 1 until it lets go of them.
+ */
 struct vnode {
 	kmutex_t	 v_interlock;
 	krwlock_t	 v_lock;	/* the vnode lock: vn_lock */
 	kcondvar_t	 v_cv;		/* v_interlock: state changes */
-	volatile u_int	 v_usecount;	/* atomic; 0 <-> 1 under v_interlock */
+	volatile u_int	 v_usecount;	/* atomic; 0 <-> 1 under both mutexes */
 	int		 v_state;	/* v_interlock: VS_* */
-	int		 v_iflag;	/* v_interlock: VI_* */
+	int		 v_iflag;	/* v_interlock and vcache lock: VI_* */
 	int		 v_vflag;	/* fixed after load: VV_* */
 	enum vtype	 v_type;	/* fixed after load */
 	struct mount	*v_mount;	/* fixed at creation */
@@ -229,6 +248,8 @@ struct vnode {
 	LIST_ENTRY(vnode) v_hash;	/* vcache lock: hash chain */
 	TAILQ_ENTRY(vnode) v_freelist;	/* vcache lock: LRU when unused */
 	TAILQ_ENTRY(vnode) v_mntvnodes;	/* vcache lock: on its mount */
+	LIST_HEAD(, namecache) v_dnclist; /* name cache: entries in this dir */
+	LIST_HEAD(, namecache) v_nclist; /* name cache: entries naming it */
 };
 
 /* v_state */
@@ -238,7 +259,8 @@ struct vnode {
 #define VS_RECLAIMED	4
 
 /* v_iflag */
-#define VI_ONFREELIST	0x0001
+#define VI_ONFREELIST	0x0001		/* on the free list */
+#define VI_HASHED	0x0002		/* on its vcache hash chain */
 
 /* v_vflag */
 #define VV_ROOT		0x0001		/* root of its mount */
@@ -275,6 +297,8 @@ void	vgone(struct vnode *);
 int	vflush(struct mount *, struct vnode *skipvp, bool force);
 /* Count of referenced vnodes of a mount, for EBUSY checks. */
 u_int	vcache_busy_count(struct mount *);
+/* Opens for writing of the regular files of a mount (v_writecount). */
+u_int	vcache_writecount(struct mount *);
 
 /*
  * Permission check on a file with the given type, mode, owner and group:
@@ -288,6 +312,82 @@ enum vtype vtype_from_mode(mode_t);
 mode_t	vtype_to_mode(enum vtype);
 
 extern const struct vnodeops dead_vnodeops;
+
+/*
+ * Calling a vnode's operations.  Everybody calls them through these
+ * wrappers (vfs_subr.c) and never through v_op directly, so the defaults
+ * below apply everywhere.  A NULL member of the ops vector fails with
+ * EOPNOTSUPP, except:
+ *
+ *	VOP_ACCESS	vaccess on the attributes from vop_getattr
+ *	VOP_SEEKDATA	the whole file is data: SEEK_DATA returns off,
+ *			SEEK_HOLE the size; ENXIO at or past the size
+ *	VOP_POLL	always readable and writable, as a regular file
+ *	VOP_OPEN, VOP_CLOSE, VOP_FSYNC, VOP_RECLAIM	succeed, doing nothing
+ *	VOP_INACTIVE	succeeds and keeps the vnode cached
+ *
+ * vop_reclaim may run without a vop_inactive before it (vgone of a
+ * referenced vnode at a forced unmount): it must release everything the
+ * file holds in memory.
+ */
+int	VOP_LOOKUP(struct vnode *, const struct componentname *,
+	    struct vnode **);
+int	VOP_CREATE(struct vnode *, const struct componentname *,
+	    struct vattr *, struct vnode **);
+int	VOP_MKDIR(struct vnode *, const struct componentname *,
+	    struct vattr *, struct vnode **);
+int	VOP_SYMLINK(struct vnode *, const struct componentname *,
+	    struct vattr *, const char *, struct vnode **);
+int	VOP_LINK(struct vnode *, const struct componentname *, struct vnode *);
+int	VOP_REMOVE(struct vnode *, const struct componentname *,
+	    struct vnode *);
+int	VOP_RMDIR(struct vnode *, const struct componentname *,
+	    struct vnode *);
+int	VOP_RENAME(struct vnode *, const struct componentname *,
+	    struct vnode *, struct vnode *, const struct componentname *,
+	    struct vnode *, int);
+int	VOP_OPEN(struct vnode *, int, kauth_cred_t);
+int	VOP_CLOSE(struct vnode *, int, kauth_cred_t);
+int	VOP_ACCESS(struct vnode *, int, kauth_cred_t);
+int	VOP_GETATTR(struct vnode *, struct vattr *, kauth_cred_t);
+int	VOP_SETATTR(struct vnode *, struct vattr *, kauth_cred_t);
+int	VOP_READ(struct vnode *, struct uio *, int, kauth_cred_t);
+int	VOP_WRITE(struct vnode *, struct uio *, int, kauth_cred_t);
+int	VOP_FALLOCATE(struct vnode *, off_t, off_t, int);
+int	VOP_FSYNC(struct vnode *, int, kauth_cred_t);
+int	VOP_SEEKDATA(struct vnode *, off_t, int, off_t *);
+int	VOP_READDIR(struct vnode *, struct uio *, kauth_cred_t, int *);
+int	VOP_READLINK(struct vnode *, struct uio *, kauth_cred_t);
+int	VOP_IOCTL(struct vnode *, u_long, void *, int, kauth_cred_t);
+int	VOP_POLL(struct vnode *, int, struct lwp *);
+int	VOP_INACTIVE(struct vnode *, bool *);
+int	VOP_RECLAIM(struct vnode *);
+int	VOP_PATHCONF(struct vnode *, int, register_t *);
+int	VOP_STRATEGY(struct vnode *, struct buf *);
+int	VOP_BMAP(struct vnode *, daddr_t, struct vnode **, daddr_t *, int *);
+
+/*
+ * The vnode cache's set-up, called once by vfsinit: the hash table, the
+ * free list with its kern.maxvnodes limit (default maxvnodes_default,
+ * which the VFS glue may set from RUMP_NVNODES first) and the memory
+ * reclaimer.
+ */
+void	vcache_init(void);
+extern u_int maxvnodes_default;
+/*
+ * Take a reference to vp when it is in use or cached (VS_ACTIVE),
+ * taking it off the free list if needed: 0, or EBUSY when it is being
+ * loaded or reclaimed.  For finders that reach vnodes without a reference
+ * (the name cache); the caller keeps vp's memory valid meanwhile.
+ */
+int	vcache_tryvget(struct vnode *);
+/*
+ * Reclaim free vnodes, least recently used first, until at most target
+ * vnodes exist or none is free.
+ */
+void	vcache_drain(u_int target);
+/* Stop the vnode cache's thread at halt. */
+void	vcache_shutdown(void);
 
 /*
  * Generic operations for special files living on any file system: a file

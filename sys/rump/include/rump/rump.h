@@ -85,6 +85,53 @@ void	rump_pub_lwproc_switch(struct lwp *);
 void	rump_pub_lwproc_releaselwp(void);
 struct lwp *rump_pub_lwproc_curlwp(void);
 
+/*
+ * etfs: host files in the kernel's namespace.  key is an absolute path
+ * in the kernel ("/dev/disk"), hostpath a host file or directory, type
+ * what the kernel shows: a regular file, a block or character device, or
+ * a directory (its immediate children, or with RUMP_ETFS_DIR_SUBDIRS the
+ * whole tree).  The _withsize form shows only the bytes [begin, begin +
+ * size) of the host file; RUMP_ETFS_SIZE_ENDOFF as size means up to the
+ * end of the file, however it grows.  Keys are found by lookups but are
+ * not listed in their directory.  Missing directories on the key's path
+ * are made, unlisted too, and removed with the last key below them.
+ * NOTE: the hypercalls cannot list a host directory, so a directory key
+ * lists only the names that were looked up in it so far.
+ *
+ * Errors:
+ *	EINVAL	a key that is not absolute or has an empty, "." or ".."
+ *		component; a window that does not fit the host file
+ *	EEXIST	the key exists
+ *	ENOENT	(or another host errno) hostpath cannot be examined
+ *	ENOTDIR, EISDIR
+ *		the host file's type does not fit type
+ *	EBUSY	remove: the file, or one below a directory key, is open
+ *	ENXIO	the kernel is not running
+ */
+int	rump_pub_etfs_register(const char *key, const char *hostpath,
+	    enum rump_etfs_type type);
+int	rump_pub_etfs_register_withsize(const char *key, const char *hostpath,
+	    enum rump_etfs_type type, uint64_t begin, uint64_t size);
+int	rump_pub_etfs_remove(const char *key);
+
+/*
+ * Register an etfs key before rump_init(), for files the kernel needs
+ * while it boots.  The registration happens when the root file system is
+ * mounted; eb_status is -1 until then, and afterwards 0 or the errno of
+ * the registration.  The caller keeps the structure and its strings
+ * unchanged until rump_init() returns and serialises the calls.
+ */
+struct rump_boot_etfs {
+	const char	*eb_key;
+	const char	*eb_hostpath;
+	enum rump_etfs_type eb_type;
+	uint64_t	 eb_begin;
+	uint64_t	 eb_size;
+	struct rump_boot_etfs *_eb_next;	/* the kernel's */
+	int		 eb_status;
+};
+void	rump_boot_etfs_register(struct rump_boot_etfs *);
+
 /* Detach from the terminal: begin before rump_init(), done after. */
 int	rump_daemonize_begin(void);
 int	rump_daemonize_done(int);

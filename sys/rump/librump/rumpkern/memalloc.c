@@ -348,3 +348,37 @@ kmem_page_free(void *p, size_t size)
 	rumpuser_free(p, size);
 	kmem_uncharge(size);
 }
+
+void *
+kmem_anon_map(size_t size, u_int alignshift)
+{
+	void *p;
+
+	KASSERT(size > 0);
+	if (rumpuser_anonmmap(NULL, size, (int)alignshift, 0, &p) != 0)
+		return NULL;
+	return p;
+}
+
+void
+kmem_anon_unmap(void *p, size_t size)
+{
+
+	rumpuser_unmap(p, size);
+}
+
+bool
+kmem_charge_bytes(size_t size, km_flag_t flags)
+{
+
+	KASSERTMSG(flags == KM_SLEEP || flags == KM_NOSLEEP,
+	    "kmem_charge_bytes: bad flags %#x", flags);
+	return kmem_charge(size, flags);
+}
+
+void
+kmem_uncharge_bytes(size_t size)
+{
+
+	kmem_uncharge(size);
+}
