@@ -18,10 +18,12 @@
  *	name cache lock	(vfs_cache.c) may be held when taking vcache_lock.
  *	vcache_lock	hash chains, the free list, mnt_vnodes lists and the
  *			counters.  With v_interlock, every change of a
- *			vnode's v_usecount between 0 and 1 and of its v_state.
- *	v_interlock	v_state, v_iflag; waiting on v_cv.  Holding either
- *			vcache_lock or v_interlock is enough to read v_state
- *			and to rely on v_usecount not leaving or reaching 0.
+ *			vnode's v_usecount between 0 and 1 and of its v_state,
+ *			except VS_LOADING -> VS_ACTIVE at the end of loading.
+ *	v_interlock	v_state, v_iflag; waiting on v_cv.  Holding
+ *			v_interlock is enough to read v_state, and either
+ *			mutex is enough to rely on v_usecount not leaving or
+ *			reaching 0.
  *
  * References.  Above one reference, vref and vrele are plain atomic
  * operations, and vrele's decrement is a compare-and-swap that never

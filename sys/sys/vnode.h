@@ -28,9 +28,10 @@
  * dead ops.
  *
  * Locking.  v_interlock (a mutex) protects v_state, v_iflag and the moves
- * of v_usecount between 0 and 1, and vfs_vnode.c changes all three holding
- * its cache lock too (the comment above struct vnode gives the rules for
- * v_usecount).  v_lock (a reader/writer lock, taken with
+ * of v_usecount between 0 and 1.  vfs_vnode.c holds its cache lock too for
+ * all of these changes but one: a loaded vnode becomes VS_ACTIVE under
+ * v_interlock alone.  The comment above struct vnode gives the rules for
+ * v_usecount.  v_lock (a reader/writer lock, taken with
  * vn_lock) serialises the file system's operations on the file: readers
  * take it shared, anything that changes the file or its directory entries
  * takes it exclusive.  Lock order: the vnode lock of a directory before

@@ -89,10 +89,11 @@ free_later(void *arg)
 	struct freer *f = arg;
 
 	usleep(200 * 1000);
+	/* Marked first: the waiting allocation may return at the free. */
+	f->done = 1;
 	rump_schedule();
 	rump_test_kmem_free(f->block, CHUNK);
 	rump_unschedule();
-	f->done = 1;
 	return NULL;
 }
 
