@@ -384,6 +384,28 @@ vfs_mount_at(struct vnode *vp, const char *fstype, const char *source,
  * MS_BIND only the mount's own flags change and the file system is not
  * asked.
  */
+/*
+ * Apply the generic "ro" and "rw" options to MNT_* flags: as on Linux
+ * they mean the same as giving or leaving out MS_RDONLY, the last one
+ * given winning.
+ */
+static int
+mount_options_rdonly(const char *options, int nflags)
+{
+	char name[32], value[8];
+	const char *opts = options;
+
+	if (opts == NULL)
+		return nflags;
+	while (vfs_getopt(&opts, name, sizeof(name), value, sizeof(value))) {
+		if (strcmp(name, "ro") == 0)
+			nflags |= MNT_RDONLY;
+		else if (strcmp(name, "rw") == 0)
+			nflags &= ~MNT_RDONLY;
+	}
+	return nflags;
+}
+
 static int
 vfs_remount(struct mount *mp, unsigned long flags, const char *options,
     struct lwp *l)
@@ -396,7 +418,7 @@ vfs_remount(struct mount *mp, unsigned long flags, const char *options,
 	if (error)
 		return error;
 
-	nflags = mount_flags(flags);
+	nflags = mount_options_rdonly(options, mount_flags(flags));
 	oflags = mp->mnt_flag;
 	if (!(flags & MS_ATIME_FLAGS)) {
 		nflags &= ~(MNT_NOATIME | MNT_NODIRATIME | MNT_RELATIME);

@@ -369,6 +369,18 @@ ATF_TC_BODY(mount_remount_readonly, tc)
 	ATF_CHECK_EQ(rump_sys_mkdir("/mnt/d", 0755), -1);
 	ATF_CHECK_EQ(errno, EROFS);
 	umount_ok("/mnt", 0);
+
+	/* The "ro" and "rw" options work like MS_RDONLY on a remount. */
+	mount_ok("/mnt", 0);
+	ATF_REQUIRE_EQ(rump_sys_mount("rumpfs", "/mnt", "rumpfs", MS_REMOUNT,
+	    "ro"), 0);
+	errno = 0;
+	ATF_CHECK_EQ(rump_sys_mkdir("/mnt/d", 0755), -1);
+	ATF_CHECK_EQ(errno, EROFS);
+	ATF_REQUIRE_EQ(rump_sys_mount("rumpfs", "/mnt", "rumpfs", MS_REMOUNT,
+	    "ro,rw"), 0);
+	ATF_CHECK_EQ(rump_sys_mkdir("/mnt/d", 0755), 0);
+	umount_ok("/mnt", 0);
 }
 
 ATF_TC(mount_unprivileged);
