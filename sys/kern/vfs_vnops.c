@@ -420,7 +420,7 @@ out:
 
 /*
  * Check an open of vp with open flags oflags and make it (VOP_OPEN and
- * O_TRUNC).  vp is referenced and unlocked; created says that this
+ * O_TRUNC).  vp is referenced and unlocked.  created is true when this
  * open made the file.
  */
 static int
@@ -703,7 +703,7 @@ vn_ioctl(struct file *fp, u_long cmd, void *data)
 	case VREG:
 	case VDIR:
 	case VLNK:
-		/* Linux answers these for files and directories itself. */
+		/* Linux handles these for files and directories itself. */
 		if (cmd == FIOQSIZE) {
 			error = vn_getattr(vp, &va, fp->f_cred);
 			if (error == 0)

@@ -18,9 +18,9 @@
  * number, or any 64-bit identity the file system chooses), making and
  * loading it if needed, and returns it referenced.  vref adds a reference
  * to a vnode already referenced; vrele drops one.  When the last
- * reference goes, VOP_INACTIVE runs with the vnode locked; a file system
- * that wants the vnode gone at once (an unlinked file) says so, and the
- * vnode is reclaimed and freed; otherwise it goes to the free list.  The
+ * reference goes, VOP_INACTIVE runs with the vnode locked.  When the file
+ * system asks for the vnode to go at once (an unlinked file), it is
+ * reclaimed and freed; otherwise it goes to the free list.  The
  * vnode count is bounded by kern.maxvnodes (default 8192, or RUMP_NVNODES):
  * past it, or when the kernel is short of memory, the least recently used
  * free vnodes are reclaimed.  vgone reclaims a vnode that is still
