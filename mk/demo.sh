@@ -9,3 +9,6 @@ set -eu
 obj=$1
 echo "== booting a rump kernel in this process (RUMP_NCPU=${RUMP_NCPU:-host default})"
 "$obj/examples/bootinfo"
+echo
+echo "== files: write and read a file in rumpfs, read a host file through etfs"
+"$obj/examples/files"
