@@ -5,8 +5,8 @@
  * which the kernel calls a vnode's operations.
  *
  * The wrappers supply the defaults that sys/vnode.h lists for operations
- * a file system leaves NULL, and keep the name cache honest: every
- * operation that adds, removes or renames a directory entry forgets the
+ * a file system leaves NULL, and keep the name cache correct: every
+ * operation that adds, removes or renames a directory entry purges the
  * names involved (negative entries included), whatever the file system
  * does itself, so a file system cannot leave a stale entry behind by
  * forgetting to purge.
@@ -53,8 +53,8 @@ vattr_null(struct vattr *va)
  * Linux's discretionary access check.  Exactly one class of the mode
  * applies: the owner's when the effective uid owns the file, else the
  * group's when the effective gid or a supplementary group is the file's
- * group, else the others'.  A denial by the applicable class stands even
- * when a later class would allow.  uid 0 reads and writes anything and
+ * group, else the others'.  A denial by the applicable class is final,
+ * even when a later class would allow the access.  uid 0 reads and writes anything and
  * searches any directory, but executes a non-directory only when some
  * execute bit is set.
  */

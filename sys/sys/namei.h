@@ -61,7 +61,7 @@ void	namei_cn(struct nameiparent *, struct componentname *, struct lwp *);
 
 /*
  * The name cache.  cache_lookup returns 0 with *vpp referenced, ENOENT
- * for a remembered miss, or -1 when it knows nothing.
+ * for a remembered miss, or -1 when it has no entry for the name.
  */
 int	cache_lookup(struct vnode *dvp, const char *, size_t,
 	    struct vnode **vpp);

@@ -100,7 +100,8 @@ struct lwp *rump_pub_lwproc_curlwp(void);
  *
  * Errors:
  *	EINVAL	a key that is not absolute or has an empty, "." or ".."
- *		component; a window that does not fit the host file
+ *		component, or a BLK window (or any window sized with
+ *		RUMP_ETFS_SIZE_ENDOFF) that does not fit the host file
  *	EEXIST	the key exists
  *	ENOENT	(or another host errno) hostpath cannot be examined
  *	ENOTDIR, EISDIR
