@@ -86,9 +86,12 @@ $(O)/k/%.o: %.c
 $(O)/h/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(HCPPFLAGS) $(HCFLAGS) $(CPPFLAGS_$(firstword $(subst /, ,$*))) \
+		$(CPPFLAGS_$(subst /,_,$(patsubst %/,%,$(dir $*)))) \
 		-MMD -MP -c -o $@ $<
 
-CPPFLAGS_lib := -DLIBRUMPUSER
+# Extra flags by first folder (CPPFLAGS_tests) or by whole folder
+# (CPPFLAGS_lib_librumpuser).
+CPPFLAGS_lib_librumpuser := -DLIBRUMPUSER
 CPPFLAGS_tests := -Itests
 
 # ---------------------------------------------------------------------
@@ -146,15 +149,32 @@ $(eval $(call kernlib,rump,$(RUMP_SRCS),rumpuser))
 # librumpvfs: the VFS faction.  The VFS code of sys/kern, the file
 # systems that live in the faction (rumpfs, etfs) and its glue.
 RUMPVFS_SRCS := $(wildcard sys/kern/vfs_*.c) \
+	$(wildcard sys/dev/disk/*.c) \
 	$(wildcard sys/rump/librump/rumpvfs/*.c)
 ifneq ($(strip $(RUMPVFS_SRCS)),)
 $(eval $(call kernlib,rumpvfs,$(RUMPVFS_SRCS),rump))
+endif
+
+# File system components: the driver in sys/fs/NAME and its glue in
+# sys/rump/fs/lib/libNAME.
+EXT2FS_SRCS := $(wildcard sys/fs/ext2fs/*.c) \
+	$(wildcard sys/rump/fs/lib/libext2fs/*.c)
+ifneq ($(strip $(EXT2FS_SRCS)),)
+$(eval $(call kernlib,rumpfs_ext2fs,$(EXT2FS_SRCS),rumpvfs rump))
 endif
 
 # Kernel components that exist only for the tests.
 TESTCOMP_SRCS := $(wildcard tests/kern/kcomp/*.c)
 ifneq ($(TESTCOMP_SRCS),)
 $(eval $(call kernlib,rumptestcomp,$(TESTCOMP_SRCS),rump))
+endif
+
+# libukfs: file system images through rump system calls.
+UKFS_SRCS := $(wildcard lib/libukfs/*.c)
+ifneq ($(strip $(UKFS_SRCS)),)
+$(eval $(call hostlib,ukfs,$(UKFS_SRCS),-L$(LIBOUT) -lrumpvfs -lrump -lrumpuser))
+$(LIBOUT)/libukfs.so.0: $(LIBOUT)/librumpvfs.so $(LIBOUT)/librump.so \
+	$(LIBOUT)/librumpuser.so
 endif
 
 LIB_TARGETS := $(foreach l,$(KERNLIBS) $(HOSTLIBS),\
@@ -208,10 +228,11 @@ programs: $(BENCHES)
 # libraries in tests/DIR/LIBS; t_NAME.sh scripts are copied; Kyuafiles
 # are copied beside them.
 
-TEST_C := $(wildcard tests/*/t_*.c)
-TEST_SH := $(wildcard tests/*/t_*.sh)
-TEST_HELPERS_C := $(wildcard tests/*/h_*.c)
-TEST_KYUAFILES := tests/Kyuafile $(wildcard tests/*/Kyuafile)
+TEST_DIRS := tests/* tests/*/*
+TEST_C := $(wildcard $(addsuffix /t_*.c,$(TEST_DIRS)))
+TEST_SH := $(wildcard $(addsuffix /t_*.sh,$(TEST_DIRS)))
+TEST_HELPERS_C := $(wildcard $(addsuffix /h_*.c,$(TEST_DIRS)))
+TEST_KYUAFILES := tests/Kyuafile $(wildcard $(addsuffix /Kyuafile,$(TEST_DIRS)))
 TEST_BINS := $(patsubst tests/%.c,$(TESTOUT)/%,$(TEST_C) $(TEST_HELPERS_C))
 TEST_SCRIPTS := $(patsubst tests/%.sh,$(TESTOUT)/%,$(TEST_SH))
 TEST_FILES := $(patsubst tests/%,$(TESTOUT)/%,$(TEST_KYUAFILES))
@@ -247,6 +268,9 @@ $(TESTOUT)/kern/h_link_static: $(O)/h/tests/kern/h_link.o $(LIB_TARGETS)
 		2>$@.log || (cat $@.log; exit 1)
 tests: $(TESTOUT)/kern/h_link_static
 endif
+
+# Fuzz targets (clang libFuzzer), when mk/fuzz.mk exists.
+-include mk/fuzz.mk
 
 check: deps
 	@$(MAKE) --no-print-directory all

@@ -182,4 +182,21 @@ void	vfsinit(void);
 void	vfs_mount_sysinit(void);
 int	vfs_mountroot(const char *fstype);
 
+/*
+ * Disk file systems: the block device that a mount's source names.
+ * vfs_opendev looks source up (a kernel string, followed as namei
+ * does), requires a block device node (ENOTBLK otherwise, ENXIO when no
+ * driver has it), opens it for reading and, unless rdonly, for writing,
+ * and claims it for mp: EBUSY while another mount holds it.  *devvpp is
+ * referenced and unlocked.  vfs_closedev flushes nothing; the file
+ * system calls bflush and binvalall first.  vfs_devsize gives the size
+ * in bytes and the sector size (512 or 4096).  vfs_devsetrw reopens the
+ * device for writing (or back to read-only) at a remount.
+ */
+int	vfs_opendev(struct mount *mp, const char *source, bool rdonly,
+	    struct vnode **devvpp);
+void	vfs_closedev(struct mount *mp, struct vnode *devvp);
+int	vfs_devsize(struct vnode *devvp, uint64_t *sizep, u_int *secsizep);
+int	vfs_devsetrw(struct vnode *devvp, bool rw);
+
 #endif /* _SYS_MOUNT_H_ */
