@@ -21,6 +21,14 @@
  * process ends the call with EINTR when nothing is ready, even with a
  * zero timeout (Linux does the same).
  *
+ * ppoll and pselect take a signal mask: while the call runs, the
+ * signals in it are blocked, so they neither end the wait nor are
+ * consumed; they stay pending for a later call.  The mask is the first
+ * 64 bits of the caller's sigset (a glibc sigset_t works); SIGKILL and
+ * SIGSTOP cannot be blocked.  Outside these calls nothing is blocked:
+ * the kernel keeps no signal mask of its own.  Signals matter only under
+ * the RECORD signal model; under RAISE the host delivers them.
+ *
  * Linux's rules (checked on Linux 6.18): poll skips negative descriptors
  * (revents 0), reports POLLNVAL for one that is not open or is O_PATH,
  * always adds POLLERR and POLLHUP to the requested events, and fails
@@ -47,6 +55,7 @@
 #include <sys/proc.h>
 #include <sys/queue.h>
 #include <sys/select.h>
+#include <sys/signal.h>
 #include <sys/syscallargs.h>
 #include <sys/time.h>
 #include <sys/vnode.h>
@@ -493,12 +502,38 @@ sys_poll(struct lwp *l, const struct sys_poll_args *uap, register_t *retval)
 	    retval);
 }
 
-/* NOTE: the signal mask is accepted and ignored: signals are recorded. */
+/*
+ * Block the signals of the caller's mask umask (NULL: none) for the rest
+ * of the call; *savep keeps the mask to restore with sigmask_restore.
+ */
+static int
+sigmask_install(struct lwp *l, const void *umask, uint64_t *savep)
+{
+	uint64_t mask;
+	int error;
+
+	*savep = l->l_sigmask;
+	if (umask == NULL)
+		return 0;
+	error = copyin(umask, &mask, sizeof(mask));
+	if (error)
+		return error;
+	l->l_sigmask = mask & ~(sigmask(SIGKILL) | sigmask(SIGSTOP));
+	return 0;
+}
+
+static void
+sigmask_restore(struct lwp *l, uint64_t save)
+{
+
+	l->l_sigmask = save;
+}
+
 int
 sys_ppoll(struct lwp *l, const struct sys_ppoll_args *uap, register_t *retval)
 {
 	struct timespec ts;
-	uint64_t deadline = 0;
+	uint64_t deadline = 0, savemask;
 	int error;
 
 	if (SCARG(uap, tmo) != NULL) {
@@ -509,8 +544,13 @@ sys_ppoll(struct lwp *l, const struct sys_ppoll_args *uap, register_t *retval)
 		if (error)
 			return error;
 	}
-	return pollcommon(l, SCARG(uap, fds), SCARG(uap, nfds), deadline,
+	error = sigmask_install(l, SCARG(uap, sigmask), &savemask);
+	if (error)
+		return error;
+	error = pollcommon(l, SCARG(uap, fds), SCARG(uap, nfds), deadline,
 	    retval);
+	sigmask_restore(l, savemask);
+	return error;
 }
 
 /* ------------------------------------------------------------------ */
@@ -694,13 +734,12 @@ sys_select(struct lwp *l, const struct sys_select_args *uap,
 	return error;
 }
 
-/* NOTE: the signal mask is accepted and ignored: signals are recorded. */
 int
 sys_pselect(struct lwp *l, const struct sys_pselect_args *uap,
     register_t *retval)
 {
 	struct timespec ts;
-	uint64_t deadline = 0;
+	uint64_t deadline = 0, savemask;
 	int error;
 
 	if (SCARG(uap, nfds) < 0)
@@ -713,6 +752,11 @@ sys_pselect(struct lwp *l, const struct sys_pselect_args *uap,
 		if (error)
 			return error;
 	}
-	return selcommon(l, SCARG(uap, nfds), SCARG(uap, readfds),
+	error = sigmask_install(l, SCARG(uap, sigmask), &savemask);
+	if (error)
+		return error;
+	error = selcommon(l, SCARG(uap, nfds), SCARG(uap, readfds),
 	    SCARG(uap, writefds), SCARG(uap, exceptfds), &deadline, retval);
+	sigmask_restore(l, savemask);
+	return error;
 }

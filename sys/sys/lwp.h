@@ -36,6 +36,7 @@ struct lwp {
 	LIST_ENTRY(lwp)	 l_sibling;	/* (p) on p_lwps */
 	LIST_ENTRY(lwp)	 l_list;	/* alllwp_lock: every explicit lwp */
 	uint64_t	 l_raisepend;	/* (o) signals to raise on return */
+	uint64_t	 l_sigmask;	/* (o) signals that end no sleep */
 	char		 l_name[20];	/* (c) kernel thread name */
 
 	/* Sleeping: see kern/kern_sleepq.c for the protocol. */
@@ -91,7 +92,10 @@ void		 lwp_destroy(struct lwp *);
 /* Interrupt l if it sleeps interruptibly (after a signal was posted). */
 void		 lwp_signal_wakeup(struct lwp *);
 
-/* Take a pending signal of the lwp's process: its number, or 0. */
+/*
+ * Take a pending signal of the lwp's process that l_sigmask does not
+ * block: its number, or 0.  Blocked signals stay pending.
+ */
 int		 lwp_pending_signal(struct lwp *);
 
 #endif /* _SYS_LWP_H_ */

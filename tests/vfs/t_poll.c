@@ -52,6 +52,23 @@ poll_forever_fn(struct worker *w)
 	w->w_len = (size_t)(unsigned short)pfd.revents;
 }
 
+/* ppoll on w_fd for up to 2 s with SIGUSR1 blocked. */
+static void
+ppoll_masked_fn(struct worker *w)
+{
+	struct timespec ts = { 2, 0 };
+	struct pollfd pfd;
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	pfd.fd = w->w_fd;
+	pfd.events = POLLIN;
+	errno = 0;
+	w->w_rv = rump_sys_ppoll(&pfd, 1, &ts, &mask);
+	w->w_errno = errno;
+}
+
 static void
 select_forever_fn(struct worker *w)
 {
@@ -334,6 +351,76 @@ ATF_TC_BODY(ppoll_rules, tc)
 	ts.tv_nsec = 0;
 	CHECK_ERRNO(EINVAL, rump_sys_ppoll(&pfd, 1, &ts, NULL));
 	CHECK_ERRNO(EFAULT, rump_sys_ppoll(&pfd, 1, (void *)8, NULL));
+}
+
+ATF_TC(ppoll_pselect_sigmask);
+ATF_TC_HEAD(ppoll_pselect_sigmask, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "the signal mask of ppoll and pselect "
+	    "blocks its signals for the call: they do not end the wait and "
+	    "stay pending; other signals still interrupt; SIGKILL cannot be "
+	    "blocked");
+	atf_tc_set_md_var(tc, "timeout", "60");
+}
+ATF_TC_BODY(ppoll_pselect_sigmask, tc)
+{
+	struct timespec ts = { 0, 0 };
+	struct pollfd pfd;
+	struct worker w;
+	sigset_t usr1, usr2, kill;
+	fd_set rs;
+	pid_t pid;
+	int p[2];
+
+	boot_kernel();
+	pid = proc_create(RUMP_RFCFDG);
+	REQUIRE_OK(rump_sys_pipe(p));
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	sigemptyset(&kill);
+	sigaddset(&kill, SIGKILL);
+
+	/* A blocked signal posted during the wait does not end it. */
+	memset(&w, 0, sizeof(w));
+	w.w_fd = p[0];
+	worker_start(&w, pid, ppoll_masked_fn);
+	sleep_ms(200);
+	REQUIRE_OK(rump_sys_kill(pid, SIGUSR1));
+	worker_join(&w);
+	ATF_CHECK_EQ_MSG(w.w_rv, 0, "ppoll returned %d (errno %d), not a "
+	    "timeout", w.w_rv, w.w_errno);
+
+	/* It stayed pending: blocked again it waits, unblocked it ends. */
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	ATF_CHECK_EQ(rump_sys_ppoll(&pfd, 1, &ts, &usr1), 0);
+	FD_ZERO(&rs);
+	FD_SET(p[0], &rs);
+	ATF_CHECK_EQ(rump_sys_pselect(p[0] + 1, &rs, NULL, NULL, &ts, &usr1),
+	    0);
+	CHECK_ERRNO(EINTR, rump_sys_ppoll(&pfd, 1, &ts, &usr2));
+	/* Consumed now. */
+	ATF_CHECK_EQ(rump_sys_poll(&pfd, 1, 0), 0);
+
+	/* A signal outside the mask still interrupts pselect. */
+	REQUIRE_OK(rump_sys_kill(pid, SIGUSR2));
+	FD_SET(p[0], &rs);
+	CHECK_ERRNO(EINTR, rump_sys_pselect(p[0] + 1, &rs, NULL, NULL, &ts,
+	    &usr1));
+
+	/* The mask ends with the call: a later poll is interrupted. */
+	REQUIRE_OK(rump_sys_kill(pid, SIGUSR1));
+	ATF_CHECK_EQ(rump_sys_ppoll(&pfd, 1, &ts, &usr1), 0);
+	CHECK_ERRNO(EINTR, rump_sys_poll(&pfd, 1, 0));
+
+	/* SIGKILL is never blocked; a bad mask pointer is EFAULT. */
+	REQUIRE_OK(rump_sys_kill(pid, SIGKILL));
+	CHECK_ERRNO(EINTR, rump_sys_ppoll(&pfd, 1, &ts, &kill));
+	CHECK_ERRNO(EFAULT, rump_sys_ppoll(&pfd, 1, &ts, (void *)8));
+	CHECK_ERRNO(EFAULT, rump_sys_pselect(p[0] + 1, &rs, NULL, NULL, &ts,
+	    (void *)8));
 }
 
 ATF_TC(select_basic);
@@ -700,6 +787,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, poll_eintr);
 	ATF_TP_ADD_TC(tp, poll_many_pipes);
 	ATF_TP_ADD_TC(tp, ppoll_rules);
+	ATF_TP_ADD_TC(tp, ppoll_pselect_sigmask);
 	ATF_TP_ADD_TC(tp, select_basic);
 	ATF_TP_ADD_TC(tp, select_ebadf);
 	ATF_TP_ADD_TC(tp, select_timeout_update);

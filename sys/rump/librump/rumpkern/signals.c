@@ -95,7 +95,7 @@ rump_signals_raise(uint64_t pend)
 
 /*
  * Take a pending signal of l's process: returns the lowest pending
- * signal number after clearing it, or 0.
+ * signal number that l does not block, after clearing it, or 0.
  */
 int
 lwp_pending_signal(struct lwp *l)
@@ -104,8 +104,8 @@ lwp_pending_signal(struct lwp *l)
 	uint64_t pend, bit;
 
 	pend = atomic_load_relaxed(&p->p_sigpend);
-	while (pend != 0) {
-		bit = pend & -pend;
+	while ((pend & ~l->l_sigmask) != 0) {
+		bit = (pend & ~l->l_sigmask) & -(pend & ~l->l_sigmask);
 		if (atomic_cas_64(&p->p_sigpend, pend, pend & ~bit) == pend)
 			return ffs64(bit);
 		pend = atomic_load_relaxed(&p->p_sigpend);
