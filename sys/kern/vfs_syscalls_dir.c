@@ -680,13 +680,22 @@ vn_is_ancestor(struct vnode *anc, struct vnode *vp, kauth_cred_t cred,
 {
 	static const char dotdot[] = "..";
 	struct componentname cn;
-	struct vnode *cur, *parent;
+	struct vnode *cur, *parent, *mark;
+	u_int steps, span;
 	int error;
 
 	cn.cn_nameptr = dotdot;
 	cn.cn_namelen = 2;
 	cn.cn_cred = cred;
 
+	/*
+	 * A damaged file system can make ".." lead round in a circle.  The
+	 * walk keeps a mark that it moves to the current directory after
+	 * 1, 2, 4, ... steps; meeting the mark again means a loop.
+	 */
+	mark = NULL;
+	steps = 0;
+	span = 1;
 	*resultp = false;
 	cur = vp;
 	vref(cur);
@@ -713,7 +722,24 @@ vn_is_ancestor(struct vnode *anc, struct vnode *vp, kauth_cred_t cred,
 		}
 		vrele(cur);
 		cur = parent;
+		if (cur == mark) {
+			log(LOG_ERR, "vfs: \"..\" entries of a %s file "
+			    "system form a loop\n", cur->v_mount != NULL ?
+			    cur->v_mount->mnt_fstype : "?");
+			error = EFSCORRUPTED;
+			break;
+		}
+		if (++steps == span) {
+			if (mark != NULL)
+				vrele(mark);
+			mark = cur;
+			vref(mark);
+			steps = 0;
+			span *= 2;
+		}
 	}
+	if (mark != NULL)
+		vrele(mark);
 	vrele(cur);
 	return error;
 }

@@ -702,9 +702,16 @@ vcache_busy_count(struct mount *mp)
 	struct vnode *vp;
 	u_int n = 0;
 
+	/*
+	 * A vnode being reclaimed holds a reference of the reclaimer only
+	 * (the drain thread's, or a vgone's), leaves the mount's list when
+	 * done, and vflush waits for it: not a user of the mount.  Its
+	 * VS_RECLAIMING is set with vcache_lock held, so it is stable here.
+	 */
 	mutex_enter(&vcache_lock);
 	TAILQ_FOREACH(vp, &mp->mnt_vnodes, v_mntvnodes)
-		if (atomic_load_relaxed(&vp->v_usecount) > 0)
+		if (atomic_load_relaxed(&vp->v_usecount) > 0 &&
+		    vp->v_state != VS_RECLAIMING)
 			n++;
 	mutex_exit(&vcache_lock);
 	return n;
