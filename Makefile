@@ -168,6 +168,12 @@ TESTCOMP_SRCS := $(wildcard tests/kern/kcomp/*.c)
 ifneq ($(TESTCOMP_SRCS),)
 $(eval $(call kernlib,rumptestcomp,$(TESTCOMP_SRCS),rump))
 endif
+# Kernel-side helpers of the VFS tests (buffer cache), apart from
+# librumptestcomp because that one registers components of its own.
+VFSTESTCOMP_SRCS := $(wildcard tests/vfs/kcomp/*.c)
+ifneq ($(VFSTESTCOMP_SRCS),)
+$(eval $(call kernlib,rumptestvfs,$(VFSTESTCOMP_SRCS),rumpvfs rump))
+endif
 
 # libukfs: file system images through rump system calls.
 UKFS_SRCS := $(wildcard lib/libukfs/*.c)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Device special files: the device switch, block I/O requests and the
- * spec_* vnode operations.
+ * Device special files: the device switch, block I/O requests, the
+ * spec_* vnode operations and the opening of block devices for mounts.
  *
  * The switch is two arrays indexed by major number, one of character and
  * one of block device switches (sys/conf.h).  Attaching and detaching
@@ -19,9 +19,16 @@
  * behind an etfs node) does not hold up other users of the node.  Block
  * devices take only whole DEV_BSIZE blocks: spec_blkrw splits reads and
  * writes at any offset into block requests through a bounce buffer,
- * reading the partial blocks at either end of a write first.  There is no
- * buffer cache yet, so every request goes to the driver and is waited
- * for.
+ * reading the partial blocks at either end of a write first.  These
+ * transfers bypass the buffer cache but stay coherent with it (bio_read
+ * and bio_write): a read sees blocks that a file system has dirtied and
+ * not yet written, and a write updates cached copies.  fsync writes the
+ * device's dirty buffers and asks the driver to flush its own cache
+ * (DIOCCACHESYNC).
+ *
+ * Mounts open their device with vfs_opendev, which claims the device
+ * number for the mount (devclaim list) so that a second mount of the
+ * same device fails with EBUSY.
  */
 
 #include <sys/types.h>
@@ -30,18 +37,17 @@
 #include <sys/atomic.h>
 #include <sys/buf.h>
 #include <sys/conf.h>
+#include <sys/disk.h>
 #include <sys/fcntl.h>
 #include <sys/filio.h>
 #include <sys/kmem.h>
 #include <sys/lwp.h>
 #include <sys/mount.h>
+#include <sys/namei.h>
 #include <sys/poll.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/vnode.h>
-
-/* Linux's BLKGETSIZE64: the size of a block device in bytes. */
-#define BLKGETSIZE64	_IOR(0x12, 114, uint64_t)
 
 /* Largest block request of spec_blkrw, and its bounce buffer size. */
 #define SPEC_MAXPHYS	(64 * 1024)
@@ -320,28 +326,16 @@ spec_relock(struct vnode *vp, int mode)
 	(void)vn_lock(vp, mode | LK_RETRY);
 }
 
-/* Run one synchronous block request of len bytes at block blkno. */
+/* Ask a block driver to flush its write cache; ENOTTY counts as done. */
 static int
-spec_blkio(const struct bdevsw *bdev, dev_t dev, int flags, daddr_t blkno,
-    void *data, size_t len)
+spec_cachesync(const struct bdevsw *bdev, dev_t dev)
 {
-	struct buf *bp;
-	int error;
+	int force = 1, error;
 
-	KASSERT(len % DEV_BSIZE == 0);
-	bp = getiobuf(true);
-	bp->b_flags = flags;
-	bp->b_dev = dev;
-	bp->b_blkno = blkno;
-	bp->b_data = data;
-	bp->b_bcount = len;
-	bp->b_resid = len;
-	(*bdev->d_strategy)(bp);
-	error = biowait(bp);
-	if (error == 0 && bp->b_resid != 0)
-		error = EIO;
-	putiobuf(bp);
-	return error;
+	if (bdev->d_ioctl == NULL)
+		return 0;
+	error = (*bdev->d_ioctl)(dev, DIOCCACHESYNC, &force, FWRITE, curlwp);
+	return error == ENOTTY ? 0 : error;
 }
 
 /*
@@ -357,7 +351,7 @@ spec_blkrw(struct vnode *vp, struct uio *uio, int ioflag)
 	uint64_t nblocks, devsize, off;
 	size_t n, skip, span, done;
 	char *bounce;
-	int flags, error;
+	int error;
 
 	bdev = bdevsw_lookup(dev);
 	if (bdev == NULL || bdev->d_strategy == NULL)
@@ -370,7 +364,6 @@ spec_blkrw(struct vnode *vp, struct uio *uio, int ioflag)
 	if (error != 0)
 		return error;
 	devsize = nblocks * DEV_BSIZE;
-	flags = (ioflag & (IO_SYNC | IO_DSYNC)) ? B_SYNC : 0;
 
 	bounce = kmem_alloc(SPEC_MAXPHYS, KM_SLEEP);
 	done = 0;
@@ -391,8 +384,8 @@ spec_blkrw(struct vnode *vp, struct uio *uio, int ioflag)
 		if (uio->uio_rw == UIO_READ ||
 		    skip != 0 || (skip + n) % DEV_BSIZE != 0) {
 			/* A write of part of a block keeps the rest of it. */
-			error = spec_blkio(bdev, dev, B_READ,
-			    (daddr_t)(off / DEV_BSIZE), bounce, span);
+			error = bio_read(vp, (daddr_t)(off / DEV_BSIZE),
+			    bounce, span);
 			if (error != 0)
 				break;
 		}
@@ -400,14 +393,17 @@ spec_blkrw(struct vnode *vp, struct uio *uio, int ioflag)
 		if (error != 0)
 			break;
 		if (uio->uio_rw == UIO_WRITE) {
-			error = spec_blkio(bdev, dev, B_WRITE | flags,
-			    (daddr_t)(off / DEV_BSIZE), bounce, span);
+			error = bio_write(vp, (daddr_t)(off / DEV_BSIZE),
+			    bounce, span);
 			if (error != 0)
 				break;
 		}
 		done += n;
 	}
 	kmem_free(bounce, SPEC_MAXPHYS);
+	if (error == 0 && done > 0 && uio->uio_rw == UIO_WRITE &&
+	    (ioflag & (IO_SYNC | IO_DSYNC)))
+		error = spec_cachesync(bdev, dev);
 	return error;
 }
 
@@ -541,14 +537,32 @@ spec_ioctl(struct vnode *vp, u_long cmd, void *data, int fflag,
 		if (bdev->d_ioctl != NULL)
 			error = (*bdev->d_ioctl)(vp->v_rdev, cmd, data, fflag,
 			    curlwp);
+		if (error != ENOTTY)
+			return error;
+
 		/* The spec layer serves these for every block device driver. */
-		if (error == ENOTTY && cmd == BLKGETSIZE64 &&
-		    bdev->d_psize != NULL) {
+		switch (cmd) {
+		case BLKGETSIZE64:
+		case BLKGETSIZE:
+			if (bdev->d_psize == NULL)
+				return ENOTTY;
 			error = (*bdev->d_psize)(vp->v_rdev, &nblocks);
-			if (error == 0)
+			if (error != 0)
+				return error;
+			if (cmd == BLKGETSIZE64)
 				*(uint64_t *)data = nblocks * DEV_BSIZE;
+			else
+				*(unsigned long *)data = nblocks;
+			return 0;
+		case BLKSSZGET:
+			*(int *)data = DEV_BSIZE;
+			return 0;
+		case BLKPBSZGET:
+			*(u_int *)data = DEV_BSIZE;
+			return 0;
+		default:
+			return ENOTTY;
 		}
-		return error;
 	default:
 		return ENOTTY;
 	}
@@ -570,14 +584,233 @@ spec_poll(struct vnode *vp, int events, struct lwp *l)
 	return events & (POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM);
 }
 
+/*
+ * fsync of a block device: write its dirty buffers, then have the driver
+ * flush its own cache (the host's page cache behind etfs).  Character
+ * devices have nothing to flush.
+ */
 int
 spec_fsync(struct vnode *vp, int flags, kauth_cred_t cred)
 {
+	const struct bdevsw *bdev;
+	int error, error2;
 
-	/*
-	 * Nothing is cached above the drivers: every block request was
-	 * waited for.  TODO: ask the driver to flush its own cache (host
-	 * page cache behind etfs) once the switch has an operation for it.
-	 */
+	if (vp->v_type != VBLK)
+		return 0;
+	error = bflush(vp, FSYNC_WAIT);
+	bdev = bdevsw_lookup(vp->v_rdev);
+	if (bdev == NULL)
+		return error != 0 ? error : ENXIO;
+	error2 = spec_cachesync(bdev, vp->v_rdev);
+	return error != 0 ? error : error2;
+}
+
+/*
+ * Block devices of mounts.
+ *
+ * A claim records which mount holds a device number open, and in which
+ * mode (FREAD, FWRITE).  Claims are few (one per mounted disk), so they
+ * are a list under devclaim_lock, a leaf lock made on first use.
+ */
+
+struct devclaim {
+	LIST_ENTRY(devclaim) dc_entries;	/* devclaim_lock */
+	dev_t		 dc_dev;		/* fixed */
+	struct vnode	*dc_vp;			/* fixed; referenced */
+	struct mount	*dc_mp;			/* fixed */
+	int		 dc_mode;		/* FREAD | FWRITE of the open */
+};
+
+static kmutex_t *volatile devclaim_lock;
+static LIST_HEAD(, devclaim) devclaims = LIST_HEAD_INITIALIZER(devclaims);
+
+static kmutex_t *
+devclaim_lock_get(void)
+{
+	kmutex_t *lock, *found;
+
+	lock = atomic_load_acquire(&devclaim_lock);
+	if (__predict_true(lock != NULL))
+		return lock;
+	lock = mutex_obj_alloc(MUTEX_DEFAULT, IPL_NONE);
+	found = atomic_cas_ptr(&devclaim_lock, NULL, lock);
+	if (found != NULL) {
+		mutex_obj_free(lock);
+		return found;
+	}
+	return lock;
+}
+
+/* The claim on devvp, or NULL; devclaim_lock is held. */
+static struct devclaim *
+devclaim_find(struct vnode *devvp)
+{
+	struct devclaim *dc;
+
+	LIST_FOREACH(dc, &devclaims, dc_entries) {
+		if (dc->dc_vp == devvp)
+			return dc;
+	}
+	return NULL;
+}
+
+/* Open or close a block device vnode in mode, locking it around. */
+static int
+devclaim_open(struct vnode *vp, int mode)
+{
+	int error;
+
+	error = vn_lock(vp, LK_EXCLUSIVE);
+	if (error != 0)
+		return error;
+	error = VOP_OPEN(vp, mode, kauth_cred_get());
+	vn_unlock(vp);
+	return error;
+}
+
+static void
+devclaim_close(struct vnode *vp, int mode)
+{
+
+	if (vn_lock(vp, LK_EXCLUSIVE | LK_RETRY) == 0) {
+		(void)VOP_CLOSE(vp, mode, kauth_cred_get());
+		vn_unlock(vp);
+	}
+}
+
+int
+vfs_opendev(struct mount *mp, const char *source, bool rdonly,
+    struct vnode **devvpp)
+{
+	kmutex_t *lock = devclaim_lock_get();
+	struct devclaim *dc, *other;
+	struct vnode *vp;
+	int error;
+
+	if (source == NULL)
+		return EINVAL;
+	error = namei(curlwp, AT_FDCWD, source, NAMEI_FOLLOW | NAMEI_KPATH,
+	    &vp);
+	if (error != 0)
+		return error;
+	if (vp->v_type != VBLK) {
+		vrele(vp);
+		return ENOTBLK;
+	}
+	if (bdevsw_lookup(vp->v_rdev) == NULL) {
+		vrele(vp);
+		return ENXIO;
+	}
+
+	/* Claim first, so that two mounts cannot both open it. */
+	dc = kmem_zalloc(sizeof(*dc), KM_SLEEP);
+	dc->dc_dev = vp->v_rdev;
+	dc->dc_vp = vp;
+	dc->dc_mp = mp;
+	dc->dc_mode = FREAD | (rdonly ? 0 : FWRITE);
+	mutex_enter(lock);
+	LIST_FOREACH(other, &devclaims, dc_entries) {
+		if (other->dc_dev == dc->dc_dev)
+			break;
+	}
+	if (other == NULL)
+		LIST_INSERT_HEAD(&devclaims, dc, dc_entries);
+	mutex_exit(lock);
+	if (other != NULL) {
+		kmem_free(dc, sizeof(*dc));
+		vrele(vp);
+		return EBUSY;
+	}
+
+	error = devclaim_open(vp, dc->dc_mode);
+	if (error != 0) {
+		mutex_enter(lock);
+		LIST_REMOVE(dc, dc_entries);
+		mutex_exit(lock);
+		kmem_free(dc, sizeof(*dc));
+		vrele(vp);
+		return error;
+	}
+	*devvpp = vp;
+	return 0;
+}
+
+void
+vfs_closedev(struct mount *mp, struct vnode *devvp)
+{
+	kmutex_t *lock = devclaim_lock_get();
+	struct devclaim *dc;
+
+	mutex_enter(lock);
+	dc = devclaim_find(devvp);
+	KASSERTMSG(dc != NULL && dc->dc_mp == mp,
+	    "vfs_closedev: device not opened by vfs_opendev for this mount");
+	LIST_REMOVE(dc, dc_entries);
+	mutex_exit(lock);
+
+	devclaim_close(devvp, dc->dc_mode);
+	kmem_free(dc, sizeof(*dc));
+	vrele(devvp);
+}
+
+int
+vfs_devsize(struct vnode *devvp, uint64_t *sizep, u_int *secsizep)
+{
+	const struct bdevsw *bdev;
+	uint64_t nblocks;
+	int secsize, error;
+
+	if (devvp->v_type != VBLK)
+		return ENOTBLK;
+	bdev = bdevsw_lookup(devvp->v_rdev);
+	if (bdev == NULL || bdev->d_psize == NULL)
+		return ENXIO;
+	error = (*bdev->d_psize)(devvp->v_rdev, &nblocks);
+	if (error != 0)
+		return error;
+
+	secsize = DEV_BSIZE;
+	if (bdev->d_ioctl != NULL) {
+		error = (*bdev->d_ioctl)(devvp->v_rdev, BLKSSZGET, &secsize,
+		    FREAD, curlwp);
+		if (error == ENOTTY)
+			secsize = DEV_BSIZE;
+		else if (error != 0)
+			return error;
+	}
+	if (secsize != 512 && secsize != 4096) {
+		log(LOG_WARNING, "vfs_devsize: device %u,%u reports sector "
+		    "size %d; using 512\n", (u_int)major(devvp->v_rdev),
+		    (u_int)minor(devvp->v_rdev), secsize);
+		secsize = DEV_BSIZE;
+	}
+	*sizep = nblocks * DEV_BSIZE;
+	*secsizep = (u_int)secsize;
+	return 0;
+}
+
+int
+vfs_devsetrw(struct vnode *devvp, bool rw)
+{
+	kmutex_t *lock = devclaim_lock_get();
+	struct devclaim *dc;
+	int oldmode, newmode, error;
+
+	mutex_enter(lock);
+	dc = devclaim_find(devvp);
+	mutex_exit(lock);
+	if (dc == NULL)
+		return EINVAL;
+
+	/* The mount's own calls are serialised, so dc_mode is stable. */
+	oldmode = dc->dc_mode;
+	newmode = FREAD | (rw ? FWRITE : 0);
+	if (newmode == oldmode)
+		return 0;
+	error = devclaim_open(devvp, newmode);
+	if (error != 0)
+		return error;
+	devclaim_close(devvp, oldmode);
+	dc->dc_mode = newmode;
 	return 0;
 }

@@ -155,5 +155,11 @@ void	binval(struct vnode *devvp, daddr_t blkno, size_t size);
 int	bio_read(struct vnode *devvp, daddr_t blkno, void *data, size_t len);
 int	bio_write(struct vnode *devvp, daddr_t blkno, const void *data,
 	    size_t len);
+/*
+ * Set the cache up: sysctl nodes, syncer thread, memory reclaim hook and
+ * the halt hook.  Called once by the VFS faction after vfsinit, so that
+ * the halt hook runs before the VFS's, which unmounts the file systems.
+ */
+void	bufinit(void);
 
 #endif /* _SYS_BUF_H_ */

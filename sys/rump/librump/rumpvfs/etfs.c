@@ -19,8 +19,18 @@
  *	rumpuser_iovread/iovwrite at offset begin + off, within the window
  *	[begin, begin + size);
  *  BLK	a block device node (major etfs_bmajor, one minor per key) whose
- *	driver does block I/O with rumpuser_bio: the spec layer waits for
- *	each request (there is no buffer cache yet);
+ *	driver does block I/O with rumpuser_bio, asynchronously, one host
+ *	call per request however large (the buffer cache sends clusters of
+ *	up to 1 MiB).  DIOCCACHESYNC (fsync of the node) calls
+ *	rumpuser_syncfd.  The sector size (BLKSSZGET) is 512, or 4096 when
+ *	the disk holds a GPT written for 4096-byte sectors; the hypercall
+ *	interface cannot ask a host block device for its own.  At
+ *	registration the partition table (MBR or GPT, sys/dev/disk) is
+ *	read, and each partition becomes a BLK key of its own: the key
+ *	followed by the partition number, with a "p" between when the key
+ *	ends in a digit (/dev/sda -> /dev/sda1, /dev/disk0 -> /dev/disk0p1),
+ *	a window on the same host file.  They go when the disk's key is
+ *	removed, and with it fail with EBUSY while one of them is open;
  *  CHR	a character device node (major etfs_cmajor) that reads and
  *	writes like REG;
  *  DIR, DIR_SUBDIRS
@@ -56,6 +66,7 @@
 #include <sys/buf.h>
 #include <sys/conf.h>
 #include <sys/dirent.h>
+#include <sys/disk.h>
 #include <sys/fcntl.h>
 #include <sys/kmem.h>
 #include <sys/mount.h>
@@ -83,6 +94,8 @@ struct etfs {
 	enum rump_etfs_type et_type;	/* (c) as the kernel shows it */
 	uint64_t	 et_begin;	/* (c) window start in the host file */
 	uint64_t	 et_size;	/* (c) window size, or ..._ENDOFF */
+	u_int		 et_secsize;	/* (c) BLK: BLKSSZGET */
+	struct etfs	*et_disk;	/* (c) a partition's disk key, or NULL */
 	struct etfs	*et_keyent;	/* (c) the key; itself for a key */
 	struct rumpfs_node *et_node;	/* (c) once attached */
 	int		 et_minor;	/* (c) BLK, CHR: the minor; else -1 */
@@ -165,6 +178,7 @@ etfs_alloc(const char *key, const char *hostpath, enum rump_etfs_type type,
 	et->et_type = type;
 	et->et_begin = begin;
 	et->et_size = size;
+	et->et_secsize = DEV_BSIZE;
 	et->et_keyent = keyent != NULL ? keyent : et;
 	et->et_minor = -1;
 	et->et_fd = -1;
@@ -455,10 +469,16 @@ etfs_minor_lookup(dev_t dev)
 	return et;
 }
 
+/*
+ * Register key; disk is the disk key of a partition, or NULL.  When etp
+ * is not NULL, the new key is returned there held: counted as open, so
+ * that it cannot be removed until the caller calls etfs_unhold.
+ */
 static int
-etfs_register(struct rumpfs_mount *rm, const char *key,
+etfs_register_key(struct rumpfs_mount *rm, const char *key,
     const char *hostpath, enum rump_etfs_type type, uint64_t begin,
-    uint64_t size, bool boot)
+    uint64_t size, u_int secsize, struct etfs *disk, bool boot,
+    struct etfs **etp)
 {
 	kmutex_t *lock = etfs_lock_get();
 	struct etfs *et;
@@ -505,6 +525,10 @@ etfs_register(struct rumpfs_mount *rm, const char *key,
 		goto out;
 
 	et = etfs_alloc(norm, hostpath, type, begin, size, NULL);
+	et->et_secsize = secsize;
+	et->et_disk = disk;
+	if (etp != NULL)
+		et->et_busy = 1;
 	mutex_enter(lock);
 	if (etfs_find_key(norm) != NULL) {
 		mutex_exit(lock);
@@ -531,9 +555,154 @@ etfs_register(struct rumpfs_mount *rm, const char *key,
 			etfs_minors[et->et_minor] = NULL;
 		mutex_exit(lock);
 		etfs_free(et);
+	} else if (etp != NULL) {
+		*etp = et;
 	}
 out:
 	kmem_strfree(norm);
+	return error;
+}
+
+static void
+etfs_unhold(struct etfs *et)
+{
+
+	mutex_enter(&et->et_lock);
+	KASSERT(et->et_busy > 0);
+	et->et_busy--;
+	mutex_exit(&et->et_lock);
+}
+
+/*
+ * Partitions.
+ */
+
+/* The host file of a disk key, for the partition table reader. */
+struct etfs_diskread {
+	int		 fd;
+	uint64_t	 begin;		/* the window's start in the file */
+};
+
+static int
+etfs_diskread(void *arg, uint64_t off, void *buf, size_t len)
+{
+	struct etfs_diskread *dr = arg;
+	struct rumpuser_iovec iov = { .iov_base = buf, .iov_len = len };
+	size_t done;
+	int error;
+
+	error = rumpuser_iovread(dr->fd, &iov, 1, (int64_t)(dr->begin + off),
+	    &done);
+	if (error == 0 && done != len)
+		error = EIO;
+	return error;
+}
+
+/*
+ * Read the sector size and partition table of a BLK key's window before
+ * it is registered.  A table that cannot be read or is damaged is logged
+ * and gives no partitions, and so does a host file that cannot be opened
+ * for reading.
+ */
+static void
+etfs_disk_probe(const char *key, const char *hostpath, uint64_t begin,
+    uint64_t size, u_int *secsizep, struct disk_partition *parts,
+    u_int *npartsp)
+{
+	struct etfs_diskread dr = { .begin = begin };
+	uint64_t hostsize, disksize;
+	const char *reason;
+	int error, ft;
+
+	*secsizep = DEV_BSIZE;
+	*npartsp = 0;
+	/* Only files and disks hold tables; a directory fails at open. */
+	if (rumpuser_getfileinfo(hostpath, &hostsize, &ft) != 0 ||
+	    (ft != RUMPUSER_FT_REG && ft != RUMPUSER_FT_BLK))
+		return;
+	disksize = size != RUMP_ETFS_SIZE_ENDOFF ? size :
+	    hostsize > begin ? hostsize - begin : 0;
+	if (rumpuser_open(hostpath, RUMPUSER_OPEN_RDONLY, &dr.fd) != 0)
+		return;
+
+	*secsizep = disk_guess_secsize(etfs_diskread, &dr, disksize);
+	error = disk_partitions_read(etfs_diskread, &dr, disksize, *secsizep,
+	    parts, DISK_MAXPARTS, npartsp, &reason);
+	if (error != 0)
+		log(LOG_WARNING, "etfs: %s: partition table ignored: %s "
+		    "(error %d)\n", key, reason, error);
+	else if (reason != NULL)
+		log(LOG_WARNING, "etfs: %s: %s\n", key, reason);
+	(void)rumpuser_close(dr.fd);
+}
+
+/*
+ * The key of partition number of disk key key: key followed by the
+ * number, with a "p" between when key ends in a digit, as Linux names
+ * them.  Returns a string to free with kmem_strfree, or NULL when too
+ * long.
+ */
+static char *
+etfs_partkey(const char *key, uint32_t number)
+{
+	size_t len = strlen(key), size = len + 12;
+	char *buf, *pkey;
+
+	if (size > MAXPATHLEN)
+		return NULL;
+	buf = kmem_alloc(size, KM_SLEEP);
+	snprintf(buf, size, "%s%s%u", key,
+	    len > 0 && isdigit((unsigned char)key[len - 1]) ? "p" : "",
+	    number);
+	pkey = kmem_strdup(buf, KM_SLEEP);
+	kmem_free(buf, size);
+	return pkey;
+}
+
+static int
+etfs_register(struct rumpfs_mount *rm, const char *key,
+    const char *hostpath, enum rump_etfs_type type, uint64_t begin,
+    uint64_t size, bool boot)
+{
+	struct disk_partition *parts = NULL;
+	struct etfs *disk;
+	u_int secsize = DEV_BSIZE, nparts = 0, i;
+	char *pkey;
+	int error;
+
+	if (type == RUMP_ETFS_BLK && hostpath != NULL && key != NULL) {
+		parts = kmem_alloc(DISK_MAXPARTS * sizeof(*parts), KM_SLEEP);
+		etfs_disk_probe(key, hostpath, begin, size, &secsize, parts,
+		    &nparts);
+	}
+	error = etfs_register_key(rm, key, hostpath, type, begin, size,
+	    secsize, NULL, boot, &disk);
+	if (error != 0)
+		goto out;
+
+	for (i = 0; i < nparts; i++) {
+		pkey = etfs_partkey(disk->et_key, parts[i].dp_number);
+		if (pkey == NULL) {
+			log(LOG_WARNING, "etfs: %s: partition keys would be "
+			    "too long\n", disk->et_key);
+			break;
+		}
+		error = etfs_register_key(rm, pkey, hostpath, RUMP_ETFS_BLK,
+		    begin + parts[i].dp_start, parts[i].dp_size, secsize,
+		    disk, boot, NULL);
+		if (error != 0)
+			log(LOG_WARNING, "etfs: %s: cannot register partition "
+			    "%s: error %d\n", disk->et_key, pkey, error);
+		kmem_strfree(pkey);
+	}
+	if (nparts > 0)
+		aprint_verbose("etfs: %s: %u partition%s\n", disk->et_key,
+		    nparts, nparts == 1 ? "" : "s");
+	etfs_unhold(disk);
+	error = 0;
+out:
+	if (parts != NULL)
+		kmem_free(parts, DISK_MAXPARTS * sizeof(*parts));
 	return error;
 }
 
@@ -619,11 +788,53 @@ etfs_detach(struct rumpfs_mount *rm, struct etfs *et)
 	kmem_free(path, pathsize);
 }
 
+/* True when key et, or a partition key of it, is open; etfs_lock held. */
+static bool
+etfs_key_busy(struct etfs *et)
+{
+	struct etfs *part;
+	bool busy;
+
+	KASSERT(mutex_owned(etfs_lock));
+	mutex_enter(&et->et_lock);
+	busy = et->et_busy > 0;
+	mutex_exit(&et->et_lock);
+	LIST_FOREACH(part, &etfs_keys, et_entries) {
+		if (busy)
+			break;
+		if (part->et_disk != et)
+			continue;
+		mutex_enter(&part->et_lock);
+		busy = part->et_busy > 0;
+		mutex_exit(&part->et_lock);
+	}
+	return busy;
+}
+
+/* Take et off the key list and the minor table; etfs_lock held. */
+static void
+etfs_unlist(struct etfs *et)
+{
+
+	KASSERT(mutex_owned(etfs_lock));
+	mutex_enter(&et->et_lock);
+	et->et_removed = true;
+	mutex_exit(&et->et_lock);
+	LIST_REMOVE(et, et_entries);
+	if (et->et_minor >= 0)
+		etfs_minors[et->et_minor] = NULL;
+}
+
+/*
+ * Remove key, and the partition keys of a disk key with it.  Nothing is
+ * removed while any of them is open (EBUSY).
+ */
 static int
 etfs_remove(struct rumpfs_mount *rm, const char *key)
 {
 	kmutex_t *lock = etfs_lock_get();
-	struct etfs *et;
+	LIST_HEAD(, etfs) parts = LIST_HEAD_INITIALIZER(parts);
+	struct etfs *et, *part, *next;
 	char *norm;
 	int error;
 
@@ -638,20 +849,29 @@ etfs_remove(struct rumpfs_mount *rm, const char *key)
 		mutex_exit(lock);
 		return ENOENT;
 	}
-	mutex_enter(&et->et_lock);
-	if (et->et_busy > 0) {
-		mutex_exit(&et->et_lock);
+	if (etfs_key_busy(et)) {
 		mutex_exit(lock);
 		return EBUSY;
 	}
-	et->et_removed = true;
-	mutex_exit(&et->et_lock);
-	LIST_REMOVE(et, et_entries);
-	if (et->et_minor >= 0)
-		etfs_minors[et->et_minor] = NULL;
+	/*
+	 * A disk is held while its partitions are attached, so each of
+	 * them has its node.
+	 */
+	LIST_FOREACH_SAFE(part, &etfs_keys, et_entries, next) {
+		if (part->et_disk != et)
+			continue;
+		KASSERT(part->et_node != NULL);
+		etfs_unlist(part);
+		LIST_INSERT_HEAD(&parts, part, et_entries);
+	}
+	etfs_unlist(et);
 	mutex_exit(lock);
 
-	/* et is freed with its node, which may go inside etfs_detach. */
+	/* Each is freed with its node, which may go inside etfs_detach. */
+	while ((part = LIST_FIRST(&parts)) != NULL) {
+		LIST_REMOVE(part, et_entries);
+		etfs_detach(rm, part);
+	}
 	etfs_detach(rm, et);
 	return 0;
 }
@@ -664,7 +884,14 @@ etfs_node_reclaim(struct rumpfs_node *rn)
 {
 	struct etfs *et = rn->rn_etfs;
 
-	KASSERT(et->et_fd == -1);
+	/*
+	 * A node still open is freed only by the forced unmount of the
+	 * root at halt: its host file is closed here, since no close comes.
+	 */
+	if (et->et_fd != -1) {
+		(void)rumpuser_close(et->et_fd);
+		et->et_fd = -1;
+	}
 	rn->rn_etfs = NULL;
 	etfs_free(et);
 }
@@ -1112,8 +1339,47 @@ etfs_biodone(void *arg, size_t done, int error)
 }
 
 /*
- * Start a block transfer with rumpuser_bio.  Requests past the end of
- * the window fail with EIO; the spec layer does not make any.
+ * Do a synchronous request in the calling thread, which would only wait
+ * for it in biowait otherwise: that saves two thread switches per
+ * request, which is most of the time of a small read.
+ */
+static void
+etfs_strategy_sync(struct buf *bp, int fd, int64_t off)
+{
+	struct rumpuser_iovec iov;
+	size_t done = 0, n;
+	int error = 0;
+
+	while (done < bp->b_bcount) {
+		iov.iov_base = (char *)bp->b_data + done;
+		iov.iov_len = bp->b_bcount - done;
+		if (bp->b_flags & B_READ)
+			error = rumpuser_iovread(fd, &iov, 1,
+			    off + (int64_t)done, &n);
+		else
+			error = rumpuser_iovwrite(fd, &iov, 1,
+			    off + (int64_t)done, &n);
+		if (error != 0)
+			break;
+		if (n == 0) {
+			/* A read ends at the end of the file; a write must not. */
+			if (!(bp->b_flags & B_READ))
+				error = EIO;
+			break;
+		}
+		done += n;
+	}
+	if (error == 0 && !(bp->b_flags & B_READ) && (bp->b_flags & B_SYNC))
+		error = rumpuser_syncfd(fd, RUMPUSER_SYNCFD_WRITE, 0, 0);
+	bp->b_error = error;
+	bp->b_resid = error != 0 ? bp->b_bcount : bp->b_bcount - done;
+	biodone(bp);
+}
+
+/*
+ * Start a block transfer: asynchronous requests (B_ASYNC) with
+ * rumpuser_bio, synchronous ones in the calling thread.  Requests past
+ * the end of the window fail with EIO.
  */
 static void
 etfs_strategy(struct buf *bp)
@@ -1141,6 +1407,10 @@ etfs_strategy(struct buf *bp)
 		goto fail;
 	}
 
+	if (!(bp->b_flags & B_ASYNC)) {
+		etfs_strategy_sync(bp, fd, (int64_t)(et->et_begin + off));
+		return;
+	}
 	if (bp->b_flags & B_READ)
 		op = RUMPUSER_BIO_READ;
 	else
@@ -1176,6 +1446,33 @@ etfs_psize(dev_t dev, uint64_t *nblocksp)
 	return error;
 }
 
+/* The disk ioctls; DIOCCACHESYNC flushes the host file. */
+static int
+etfs_dev_ioctl(dev_t dev, u_long cmd, void *data, int flag, struct lwp *l)
+{
+	struct etfs *et;
+	int fd;
+
+	et = etfs_minor_lookup(dev);
+	if (et == NULL)
+		return ENXIO;
+	switch (cmd) {
+	case BLKSSZGET:
+		*(int *)data = (int)et->et_secsize;
+		return 0;
+	case BLKPBSZGET:
+		*(u_int *)data = et->et_secsize;
+		return 0;
+	case DIOCCACHESYNC:
+		fd = etfs_getfd(et);
+		if (fd == -1)
+			return EBADF;
+		return rumpuser_syncfd(fd, RUMPUSER_SYNCFD_WRITE, 0, 0);
+	default:
+		return ENOTTY;
+	}
+}
+
 static int
 etfs_dev_read(dev_t dev, struct uio *uio, int ioflag)
 {
@@ -1196,6 +1493,7 @@ static const struct bdevsw etfs_bdevsw = {
 	.d_open = etfs_dev_open,
 	.d_close = etfs_dev_close,
 	.d_strategy = etfs_strategy,
+	.d_ioctl = etfs_dev_ioctl,
 	.d_psize = etfs_psize,
 	.d_flag = D_DISK | D_MPSAFE,
 };

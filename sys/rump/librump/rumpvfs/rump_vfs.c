@@ -16,6 +16,7 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/buf.h>
 #include <sys/mount.h>
 #include <sys/namei.h>
 #include <sys/vnode.h>
@@ -52,6 +53,12 @@ RUMP_COMPONENT(RUMP__FACTION_VFS)
 
 	rump_vfs_read_nvnodes();
 	vfsinit();
+	/*
+	 * After vfsinit, so that the buffer cache's halt hook runs before
+	 * the VFS's: it writes the delayed writes of devices that no file
+	 * system has mounted while their device vnodes still work.
+	 */
+	bufinit();
 	rump_component_init(RUMP_COMPONENT_VFS);
 
 	error = vfs_mountroot(ROOT_FSTYPE);
