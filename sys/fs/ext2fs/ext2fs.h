@@ -20,8 +20,9 @@
  *			reclaim
  *	ext2fs_readwrite.c  read, write, fallocate, fsync, seekdata
  *	ext2fs_lookup.c	directory blocks: lookup (linear and hashed),
- *			readdir, adding, removing and rewriting entries,
- *			the htree index
+ *			readdir, adding, removing and rewriting entries
+ *	ext2fs_htree.c	hashed directories: the name hashes and the walk
+ *			through the index
  *	ext2fs_vnops.c	the vnode operations that change the name space
  *			(create, mkdir, symlink, link, remove, rmdir,
  *			rename), readlink, open, close, pathconf, and the
@@ -50,6 +51,17 @@
 #include <sys/mutex.h>
 #include <sys/vnode.h>
 
+/* Limits that sys/types.h leaves out. */
+#ifndef UINT16_MAX
+#define UINT16_MAX	__UINT16_MAX__
+#endif
+#ifndef UINT32_MAX
+#define UINT32_MAX	__UINT32_MAX__
+#endif
+#ifndef INT32_MAX
+#define INT32_MAX	__INT32_MAX__
+#endif
+
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "ext2fs reads its on-disk structures in place: little-endian only"
 #endif
@@ -60,7 +72,7 @@
 
 #define EXT2_SUPER_OFFSET	1024
 #define EXT2_SUPER_SIZE		1024
-#define EXT2_SUPER_MAGIC	0xEF53
+#define EXT2_SUPER_MAGIC	0xef53	/* spelt as sys/statfs.h has it */
 #define EXT2_ROOT_INO		2
 #define EXT2_RESIZE_INO		7
 #define EXT2_JOURNAL_INO	8	/* the usual s_journal_inum */
@@ -460,6 +472,7 @@ struct ext2fs_dx_tail {
 /* In-memory state. */
 
 struct mount;
+struct vfsops;
 struct buf;
 struct uio;
 
@@ -493,6 +506,15 @@ struct ext2fs_mount {
 						 * um_ngroups * um_descsize */
 	uint8_t		*um_gddirty;		/* um_lock: per descriptor block */
 	uint32_t	 um_lastalloc_group;	/* um_lock: allocation hint */
+	/* Added by the core files; fixed at mount unless noted. */
+	u_int		 um_secsize;		/* device sector size */
+	uint32_t	 um_itbpg;		/* inode table blocks per group */
+	uint32_t	 um_flexsize;		/* groups per flex group, 1 without */
+	uint64_t	 um_maxfilesize;	/* largest regular file, bytes */
+	uint32_t	 um_lastdir_group;	/* um_lock: directory spreading */
+	uint64_t	 um_overhead;		/* statfs: blocks of fixed metadata */
+	uint16_t	 um_mntstate;		/* s_state to restore at unmount */
+	u_int		 um_ncorrupt;		/* corruption reports logged */
 };
 
 /* um_mntopts */
@@ -509,6 +531,9 @@ struct ext2fs_inode {
 	bool		 i_unlinked;		/* no links: free at inactive */
 	uint32_t	 i_dir_hint;		/* lookup: offset of the last hit */
 	struct ext2fs_dinode *i_din;		/* um_inodesize bytes */
+	/* Added by the core files; the vnode lock protects them. */
+	uint64_t	 i_lastalloc;		/* last block given to the file */
+	bool		 i_freed;		/* inode freed on disk already */
 };
 
 #define VTOI(vp)	((struct ext2fs_inode *)(vp)->v_data)
@@ -518,6 +543,7 @@ struct ext2fs_inode {
 /* Interfaces between the driver's files. */
 
 /* ext2fs_vfsops.c */
+extern struct vfsops ext2fs_vfsops;	/* registered by the component glue */
 void	ext2fs_corrupt(struct ext2fs_mount *, uint32_t ino, uint64_t blk,
 	    const char *fmt, ...) __printflike(4, 5);
 /* The descriptor of group g (in um_gd); caller holds um_lock to change. */
@@ -533,6 +559,31 @@ uint64_t ext2fs_gd_block_bitmap(struct ext2fs_mount *, const struct ext2fs_gd *)
 uint64_t ext2fs_gd_inode_bitmap(struct ext2fs_mount *, const struct ext2fs_gd *);
 uint64_t ext2fs_gd_inode_table(struct ext2fs_mount *, const struct ext2fs_gd *);
 uint64_t ext2fs_free_blocks(struct ext2fs_mount *);
+/* The counters of a descriptor, both halves; set them under um_lock. */
+uint32_t ext2fs_gd_free_blocks(struct ext2fs_mount *, const struct ext2fs_gd *);
+uint32_t ext2fs_gd_free_inodes(struct ext2fs_mount *, const struct ext2fs_gd *);
+uint32_t ext2fs_gd_used_dirs(struct ext2fs_mount *, const struct ext2fs_gd *);
+void	ext2fs_gd_set_free_blocks(struct ext2fs_mount *, struct ext2fs_gd *,
+	    uint32_t);
+void	ext2fs_gd_set_free_inodes(struct ext2fs_mount *, struct ext2fs_gd *,
+	    uint32_t);
+void	ext2fs_gd_set_used_dirs(struct ext2fs_mount *, struct ext2fs_gd *,
+	    uint32_t);
+/* Set the superblock's free block count (both halves), under um_lock. */
+void	ext2fs_set_free_blocks(struct ext2fs_mount *, uint64_t);
+/* First block of group g. */
+uint64_t ext2fs_group_first_block(struct ext2fs_mount *, uint32_t g);
+/*
+ * Blocks at the start of group g taken by the superblock backup, the
+ * group descriptors and the reserved descriptor blocks.
+ */
+uint32_t ext2fs_group_sbgd_blocks(struct ext2fs_mount *, uint32_t g);
+/*
+ * True when count blocks from bn are not all data blocks: past the end
+ * of the file system, before its first data block, or overlapping a
+ * superblock, descriptor block, bitmap or inode table.
+ */
+bool	ext2fs_blk_is_meta(struct ext2fs_mount *, uint64_t bn, uint32_t count);
 
 /* Device block (DEV_BSIZE units) of file system block b. */
 #define EXT2_FSBTODB(ump, b)	((daddr_t)(b) << (ump)->um_fsbtodb)
@@ -591,11 +642,36 @@ int	ext2fs_bmap(struct ext2fs_inode *, uint64_t lbn, uint64_t *bnp,
  */
 int	ext2fs_balloc(struct ext2fs_inode *, uint64_t lbn, kauth_cred_t,
 	    bool clear, uint64_t *bnp, struct buf **bpp);
+/*
+ * Give the hole at file block lbn up to want blocks, contiguous on the
+ * device, for lbn and the following file blocks of the same map block
+ * that are holes too; their contents are left to the caller.  *gotp is
+ * the count given and *newp is true.  When lbn has a block already, *bnp
+ * is it, *gotp 1 and *newp false.
+ */
+int	ext2fs_balloc_run(struct ext2fs_inode *, uint64_t lbn, uint32_t want,
+	    kauth_cred_t, uint64_t *bnp, uint32_t *gotp, bool *newp);
 /* Read file block lbn (a hole reads as zeros into a new buffer). */
 int	ext2fs_blkread(struct ext2fs_inode *, uint64_t lbn, struct buf **bpp);
 /* Shrink or grow the file to length, freeing blocks past it. */
 int	ext2fs_truncate(struct ext2fs_inode *, uint64_t length,
 	    kauth_cred_t);
+/*
+ * Device nodes: the device number kept in i_block (the old 16-bit
+ * encoding in i_block[0] when it fits, else the new one in i_block[1]).
+ * ext2fs_set_rdev also sets v_rdev: for a new node, before it is entered
+ * in a directory.
+ */
+dev_t	ext2fs_rdev(const struct ext2fs_inode *);
+void	ext2fs_set_rdev(struct ext2fs_inode *, dev_t);
+/*
+ * Where inode ino lives: block *bnp of its group's inode table, at byte
+ * *offp.  EFSCORRUPTED when the number is out of range.
+ */
+int	ext2fs_inode_loc(struct ext2fs_mount *, uint32_t ino, uint64_t *bnp,
+	    uint32_t *offp);
+/* Set the file size in the inode (both halves), marking it dirty. */
+void	ext2fs_setsize(struct ext2fs_inode *, uint64_t);
 /* Verify an inode's checksum (METADATA_CSUM); EFSCORRUPTED on mismatch. */
 int	ext2fs_inode_csum_verify(struct ext2fs_mount *, uint32_t ino,
 	    const struct ext2fs_dinode *);
@@ -635,6 +711,52 @@ int	ext2fs_dirinit(struct ext2fs_inode *ip, struct ext2fs_inode *parent,
 	    kauth_cred_t);
 /* EXT2_FT_* of a mode. */
 uint8_t	ext2fs_mode2ft(mode_t);
+/*
+ * Point the ".." entry of directory dp at parent, leaving dp's times
+ * alone (rename of a directory to another parent).
+ */
+int	ext2fs_dirrewrite_dotdot(struct ext2fs_inode *dp,
+	    struct ext2fs_inode *parent);
+/*
+ * Record a read access (readdir, readlink) under the mount's atime
+ * policy: nothing on read-only and noatime mounts, else relatime.
+ */
+void	ext2fs_iaccessed(struct ext2fs_inode *);
+
+/* ext2fs_htree.c */
+/*
+ * Hash of a name for hashed directories, by EXT2_HTREE_* version (the
+ * unsigned variants included) and the superblock's seed; the minor hash
+ * in *minorp when not NULL.
+ */
+uint32_t ext2fs_htree_hash(int version, const uint32_t seed[4],
+	    const char *name, size_t len, uint32_t *minorp);
+/* Where a walk through a directory's index stands. */
+#define EXT2_HTREE_MAXLEVELS	3
+struct ext2fs_htree_cursor {
+	uint32_t	hc_hash;		/* hash of the name */
+	int		hc_version;		/* EXT2_HTREE_* used */
+	uint32_t	hc_nlevels;		/* index levels, root included */
+	struct {
+		uint64_t lbn;			/* directory block of the node */
+		uint32_t pos;			/* entry followed */
+		uint32_t count;			/* entries in the node */
+	}		hc_level[EXT2_HTREE_MAXLEVELS];
+	uint64_t	hc_leaf;		/* leaf block to search */
+};
+/*
+ * Find the leaf block of hashed directory dp that holds name, if any
+ * does.  EFSCORRUPTED (or a read error) when the index is damaged, with
+ * the reason in *whyp for the caller to log.
+ */
+int	ext2fs_htree_find(struct ext2fs_inode *dp, const char *name,
+	    size_t len, struct ext2fs_htree_cursor *, const char **whyp);
+/*
+ * Move to the next leaf when it continues the same hash (a collision
+ * spread over blocks): 0 with hc_leaf set, ENOENT when there is none.
+ */
+int	ext2fs_htree_next(struct ext2fs_inode *dp,
+	    struct ext2fs_htree_cursor *, const char **whyp);
 
 /* ext2fs_vnops.c */
 extern const struct vnodeops ext2fs_vnodeops;	/* files, dirs, symlinks */
@@ -642,6 +764,8 @@ extern const struct vnodeops ext2fs_specops;	/* device nodes */
 extern const struct vnodeops ext2fs_fifoops;	/* FIFOs */
 
 /* ext2fs_csum.c */
+/* Build the checksum tables; called once when the type registers. */
+void	ext2fs_csum_init(void);
 uint16_t ext2fs_crc16(uint16_t crc, const void *, size_t);
 uint32_t ext2fs_crc32c(uint32_t crc, const void *, size_t);
 /* Checksum of group descriptor g, as stored in bg_checksum. */
@@ -655,6 +779,12 @@ uint32_t ext2fs_dirblock_csum(struct ext2fs_mount *, const struct
 uint32_t ext2fs_extent_csum(struct ext2fs_mount *, const struct
 	    ext2fs_inode *, const void *block, size_t len);
 uint32_t ext2fs_bitmap_csum(struct ext2fs_mount *, const void *, size_t);
+/*
+ * The CRC-32C seed of an inode's own structures (the file system seed,
+ * then the inode number and generation): directory index nodes chain
+ * their parts from it.
+ */
+uint32_t ext2fs_inode_seed(struct ext2fs_mount *, const struct ext2fs_inode *);
 uint32_t ext2fs_sb_csum(const struct ext2fs_super *);
 
 #endif /* _FS_EXT2FS_EXT2FS_H_ */
