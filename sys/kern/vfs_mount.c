@@ -45,6 +45,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscallargs.h>
+#include <sys/sysctl.h>
 #include <sys/vnode.h>
 
 /*
@@ -1013,13 +1014,61 @@ vfs_shutdown(void *arg)
 	vcache_shutdown();
 }
 
+/* Size of the vfs.generic.fstypes string buffer, NUL included. */
+#define FSTYPES_SYSCTL_SIZE	1024
+
+/*
+ * sysctl handler of vfs.generic.fstypes: the names of the registered file
+ * system types (not their aliases), separated by single spaces, the most
+ * recently registered first.  A list that does not fit the node's buffer
+ * ends at the last whole name that does.  Read-only.
+ */
+static int
+vfs_sysctl_fstypes(const struct sysctlnode *node, int op, void *buf,
+    size_t *lenp)
+{
+	const struct vfsops *ops;
+	char *out = buf;
+	size_t len = 0, namelen, need;
+
+	if (op != SYSCTL_GET)
+		return EPERM;
+	mutex_enter(&vfs_list_lock);
+	LIST_FOREACH(ops, &vfs_list, vfs_list) {
+		namelen = strlen(ops->vfs_name);
+		need = namelen + (len > 0 ? 1 : 0);
+		if (len + need >= FSTYPES_SYSCTL_SIZE)
+			break;
+		if (len > 0)
+			out[len++] = ' ';
+		memcpy(out + len, ops->vfs_name, namelen);
+		len += namelen;
+	}
+	mutex_exit(&vfs_list_lock);
+	out[len] = '\0';
+	*lenp = len + 1;
+	return 0;
+}
+
 void
 vfs_mount_sysinit(void)
 {
+	int error;
 
 	mutex_init(&mountlist_lock, MUTEX_DEFAULT, IPL_NONE);
 	mutex_init(&vfs_list_lock, MUTEX_DEFAULT, IPL_NONE);
 	(void)shutdownhook_establish(vfs_shutdown, NULL);
+
+	error = sysctl_create("vfs", CTL_CREATE, "generic", CTLTYPE_NODE, 0,
+	    NULL, 0, NULL, "Settings common to all file system types");
+	if (error == 0)
+		error = sysctl_create("vfs.generic", CTL_CREATE, "fstypes",
+		    CTLTYPE_STRING, CTLFLAG_READONLY, NULL,
+		    FSTYPES_SYSCTL_SIZE, vfs_sysctl_fstypes,
+		    "Names of the registered file system types");
+	if (error)
+		panic("vfs_mount_sysinit: cannot create vfs.generic.fstypes: "
+		    "error %d", error);
 }
 
 /* ------------------------------------------------------------------ */

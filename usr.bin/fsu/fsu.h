@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * fsu: file system image utility.  Declarations shared by the command
+ * files: the mounted image, messages, directory reading and the
+ * commands themselves.
+ */
+
+#ifndef _FSU_FSU_H_
+#define _FSU_FSU_H_
+
+#include <sys/types.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct stat;
+
+/* Exit statuses, as coreutils uses them. */
+#define FSU_OK		0
+#define FSU_FAIL	1	/* an operation failed */
+#define FSU_USAGE	2	/* bad command line */
+
+/* The mounted image a command works on. */
+struct fsu {
+	struct ukfs	*fsu_ukfs;
+	const char	*fsu_image;	/* IMAGE[:PARTITION] as given */
+	const char	*fsu_fstype;	/* mount type name */
+	bool		 fsu_detected;	/* fsu_fstype is from the superblock */
+	const char	*fsu_mountpath;	/* the mount, in the kernel */
+	mode_t		 fsu_umask;	/* the host's, for new files */
+};
+
+/* A command: its name, function, and whether it changes the image. */
+struct fsu_command {
+	const char	*cmd_name;
+	int		(*cmd_func)(struct fsu *, int argc, char **argv);
+	bool		 cmd_readonly;
+	const char	*cmd_usage;	/* arguments after the name */
+	const char	*cmd_help;	/* one line */
+};
+
+extern const struct fsu_command fsu_commands[];
+
+/* Set by SIGINT, SIGTERM and SIGHUP: long operations stop early. */
+extern volatile sig_atomic_t fsu_interrupted;
+
+/* One record of getdents64 (Linux's struct linux_dirent64). */
+struct fsu_dirent64 {
+	uint64_t	d_ino;
+	int64_t		d_off;
+	unsigned short	d_reclen;
+	unsigned char	d_type;
+	char		d_name[];
+};
+
+/* Print "fsu: MESSAGE" or "fsu: MESSAGE: strerror(error)" on stderr. */
+void	fsu_warnx(const char *fmt, ...)
+	    __attribute__((__format__(__printf__, 1, 2)));
+void	fsu_warnc(int error, const char *fmt, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+
+/* Print the usage line of cmd on stderr; returns FSU_USAGE. */
+int	fsu_usage_cmd(const char *cmd);
+
+/* dir/name, allocated; exits on memory exhaustion. */
+char	*fsu_join(const char *dir, const char *name);
+void	*fsu_xmalloc(size_t);
+char	*fsu_xstrdup(const char *);
+
+/* The last component of path, ignoring trailing slashes, allocated. */
+char	*fsu_basename(const char *path);
+
+/*
+ * The names in directory dir of the image, sorted, without "." and ".."
+ * unless withdots.  Returns 0 or -1 with errno.  Free with
+ * fsu_free_names.
+ */
+int	fsu_read_names(struct fsu *, const char *dir, bool withdots,
+	    char ***namesp, size_t *countp);
+void	fsu_free_names(char **names, size_t count);
+
+/* Host user and group names, numbers for those without one. */
+const char *fsu_user_name(uid_t uid, bool numeric);
+const char *fsu_group_name(gid_t gid, bool numeric);
+
+/* "drwxr-xr-x" for st_mode; buf has room for 11 bytes. */
+void	fsu_mode_string(mode_t mode, char *buf);
+
+/* Type detection: fills *typep with a mount type name or fails. */
+int	fsu_detect_type(const char *image, unsigned partnum,
+	    const char **typep);
+
+/* The commands. */
+int	fsu_cmd_ls(struct fsu *, int, char **);
+int	fsu_cmd_stat(struct fsu *, int, char **);
+int	fsu_cmd_df(struct fsu *, int, char **);
+int	fsu_cmd_find(struct fsu *, int, char **);
+int	fsu_cmd_cat(struct fsu *, int, char **);
+int	fsu_cmd_get(struct fsu *, int, char **);
+int	fsu_cmd_put(struct fsu *, int, char **);
+int	fsu_cmd_mkdir(struct fsu *, int, char **);
+int	fsu_cmd_rm(struct fsu *, int, char **);
+int	fsu_cmd_rmdir(struct fsu *, int, char **);
+int	fsu_cmd_mv(struct fsu *, int, char **);
+int	fsu_cmd_ln(struct fsu *, int, char **);
+int	fsu_cmd_chmod(struct fsu *, int, char **);
+int	fsu_cmd_chown(struct fsu *, int, char **);
+int	fsu_cmd_touch(struct fsu *, int, char **);
+
+#endif /* _FSU_FSU_H_ */
