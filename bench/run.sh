@@ -14,3 +14,6 @@ echo "== system call cost (bench_getpid)"
 echo
 echo "== file systems: rumpfs beside the host's tmpfs (bench_vfs)"
 "$obj/bench/bench_vfs"
+echo
+echo "== ext2 images in /dev/shm: our kernel beside fuse2fs (bench_ext2)"
+"$obj/bench/bench_ext2"

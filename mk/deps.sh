@@ -22,6 +22,18 @@ need kyua kyua
 need atf-sh atf-sh
 need /usr/include/atf-c.h libatf-dev
 need mandoc mandoc
+# make fuzz: clang with libFuzzer; the fuzz seeds and the ext2 benchmark:
+# e2fsprogs, sfdisk, and fuse2fs over FUSE 3 as the benchmark's reference
+need clang clang
+# libFuzzer's runtime is only a recommendation of the clang package.
+if command -v clang >/dev/null 2>&1; then
+	need "$(clang -print-runtime-dir)/libclang_rt.fuzzer-$(uname -m).a" \
+	    libclang-rt-dev
+fi
+need /sbin/mke2fs e2fsprogs
+need /sbin/sfdisk fdisk
+need fuse2fs fuse2fs
+need fusermount3 fuse3
 
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
