@@ -195,6 +195,7 @@ static u_int bufcache_lognum, bufcache_logdropped;
 
 static void bufcache_flushdev(struct bufdev *, bool);
 static void bufcache_free(struct cbuf *);
+static void bufcache_markclean(struct cbuf *);
 static void bufcache_bounce_put(void *);
 
 /*
@@ -343,14 +344,7 @@ bufcache_remove(struct cbuf *cb)
 	LIST_REMOVE(cb, cb_hash);
 	TAILQ_REMOVE(&bd->bd_bufs, cb, cb_devq);
 	bd->bd_nbufs--;
-	if (bp->b_cflags & BC_DELWRI) {
-		KASSERT(cb->cb_ondirtyq);
-		TAILQ_REMOVE(&bd->bd_dirty, cb, cb_dirtyq);
-		cb->cb_ondirtyq = false;
-		bd->bd_ndirty--;
-		bufcache_dirtybytes -= bp->b_bcount;
-		cv_broadcast(&bufcache_iocv);
-	}
+	bufcache_markclean(cb);		/* off the dirty list */
 	KASSERT(!cb->cb_onlru && !cb->cb_writing);
 	bufcache_bytes -= bp->b_bcount;
 	bp->b_cflags &= ~(BC_VALID | BC_DELWRI);
@@ -464,22 +458,44 @@ bufcache_unbusy(struct cbuf *cb)
 	return false;
 }
 
+/* Put cb at the end of its device's dirty list, dirtied now. */
+static void
+bufcache_dirtyq_insert(struct cbuf *cb)
+{
+	struct bufdev *bd = cb->cb_dev;
+
+	KASSERT(mutex_owned(&bufcache_lock));
+	cb->cb_dirtied = uptime_ns();
+	TAILQ_INSERT_TAIL(&bd->bd_dirty, cb, cb_dirtyq);
+	cb->cb_ondirtyq = true;
+	bd->bd_ndirty++;
+}
+
+/* Take cb off its device's dirty list. */
+static void
+bufcache_dirtyq_remove(struct cbuf *cb)
+{
+	struct bufdev *bd = cb->cb_dev;
+
+	KASSERT(mutex_owned(&bufcache_lock));
+	KASSERT(cb->cb_ondirtyq);
+	TAILQ_REMOVE(&bd->bd_dirty, cb, cb_dirtyq);
+	cb->cb_ondirtyq = false;
+	bd->bd_ndirty--;
+}
+
 /* Mark a busy valid buffer dirty, keeping the time it first became so. */
 static void
 bufcache_markdirty(struct cbuf *cb)
 {
 	struct buf *bp = &cb->cb_buf;
-	struct bufdev *bd = cb->cb_dev;
 
 	KASSERT(mutex_owned(&bufcache_lock));
 	bp->b_cflags |= BC_VALID;
 	if (bp->b_cflags & BC_DELWRI)
 		return;
 	bp->b_cflags |= BC_DELWRI;
-	cb->cb_dirtied = uptime_ns();
-	TAILQ_INSERT_TAIL(&bd->bd_dirty, cb, cb_dirtyq);
-	cb->cb_ondirtyq = true;
-	bd->bd_ndirty++;
+	bufcache_dirtyq_insert(cb);
 	bufcache_dirtybytes += bp->b_bcount;
 }
 
@@ -490,15 +506,12 @@ bufcache_markdirty(struct cbuf *cb)
 static void
 bufcache_startwriting(struct cbuf *cb)
 {
-	struct bufdev *bd = cb->cb_dev;
 
 	KASSERT(mutex_owned(&bufcache_lock));
 	KASSERT((cb->cb_buf.b_cflags & (BC_BUSY | BC_DELWRI)) ==
 	    (BC_BUSY | BC_DELWRI));
-	KASSERT(cb->cb_ondirtyq && !cb->cb_writing);
-	TAILQ_REMOVE(&bd->bd_dirty, cb, cb_dirtyq);
-	cb->cb_ondirtyq = false;
-	bd->bd_ndirty--;
+	KASSERT(!cb->cb_writing);
+	bufcache_dirtyq_remove(cb);
 	cb->cb_writing = true;
 	cb->cb_owner = NULL;
 	bufcache_writingbytes += cb->cb_buf.b_bcount;
@@ -512,7 +525,6 @@ static void
 bufcache_endwriting(struct cbuf *cb, int error)
 {
 	struct buf *bp = &cb->cb_buf;
-	struct bufdev *bd = cb->cb_dev;
 
 	KASSERT(mutex_owned(&bufcache_lock));
 	KASSERT(cb->cb_writing && (bp->b_cflags & BC_DELWRI));
@@ -521,12 +533,8 @@ bufcache_endwriting(struct cbuf *cb, int error)
 	if (error == 0) {
 		bp->b_cflags &= ~BC_DELWRI;
 		bufcache_dirtybytes -= bp->b_bcount;
-	} else {
-		cb->cb_dirtied = uptime_ns();
-		TAILQ_INSERT_TAIL(&bd->bd_dirty, cb, cb_dirtyq);
-		cb->cb_ondirtyq = true;
-		bd->bd_ndirty++;
-	}
+	} else
+		bufcache_dirtyq_insert(cb);
 	cv_broadcast(&bufcache_iocv);
 }
 
@@ -535,16 +543,12 @@ static void
 bufcache_markclean(struct cbuf *cb)
 {
 	struct buf *bp = &cb->cb_buf;
-	struct bufdev *bd = cb->cb_dev;
 
 	KASSERT(mutex_owned(&bufcache_lock));
 	if ((bp->b_cflags & BC_DELWRI) == 0)
 		return;
-	KASSERT(cb->cb_ondirtyq);
 	bp->b_cflags &= ~BC_DELWRI;
-	TAILQ_REMOVE(&bd->bd_dirty, cb, cb_dirtyq);
-	cb->cb_ondirtyq = false;
-	bd->bd_ndirty--;
+	bufcache_dirtyq_remove(cb);
 	bufcache_dirtybytes -= bp->b_bcount;
 	cv_broadcast(&bufcache_iocv);
 }

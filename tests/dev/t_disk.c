@@ -30,6 +30,8 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#include "../vfs/h_hostimg.h"
+
 #define IMG		"disk.img"
 #define IMGSIZE		(16 * 1024 * 1024)
 
@@ -39,24 +41,6 @@ pattern(off_t i)
 {
 
 	return (unsigned char)((i * 31 + (i >> 9) * 7) & 0xff);
-}
-
-static void
-make_image(off_t size)
-{
-	unsigned char *buf;
-	off_t i;
-	int fd;
-
-	buf = malloc(size);
-	ATF_REQUIRE(buf != NULL);
-	for (i = 0; i < size; i++)
-		buf[i] = pattern(i);
-	fd = open(IMG, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	ATF_REQUIRE_MSG(fd >= 0, "create %s: %s", IMG, strerror(errno));
-	ATF_REQUIRE_EQ(write(fd, buf, size), size);
-	ATF_REQUIRE_EQ(close(fd), 0);
-	free(buf);
 }
 
 /* Run a shell command; the case fails unless it exits 0. */
@@ -82,15 +66,6 @@ sfdisk(const char *options, const char *script)
 }
 
 static void
-boot(void)
-{
-	int error;
-
-	error = rump_init();
-	ATF_REQUIRE_EQ_MSG(error, 0, "rump_init: %s", strerror(error));
-}
-
-static void
 register_disk(const char *key)
 {
 	int error;
@@ -105,28 +80,6 @@ exists(const char *path)
 	struct stat st;
 
 	return rump_sys_stat(path, &st) == 0;
-}
-
-static void
-host_pread(void *buf, size_t len, off_t off)
-{
-	int fd;
-
-	fd = open(IMG, O_RDONLY);
-	ATF_REQUIRE(fd >= 0);
-	ATF_REQUIRE_EQ(pread(fd, buf, len, off), (ssize_t)len);
-	ATF_REQUIRE_EQ(close(fd), 0);
-}
-
-static void
-host_pwrite(const void *buf, size_t len, off_t off)
-{
-	int fd;
-
-	fd = open(IMG, O_RDWR);
-	ATF_REQUIRE(fd >= 0);
-	ATF_REQUIRE_EQ(pwrite(fd, buf, len, off), (ssize_t)len);
-	ATF_REQUIRE_EQ(close(fd), 0);
 }
 
 /*
@@ -158,7 +111,7 @@ check_partition(const char *node, off_t start, off_t size)
 		    sizeof(got);
 		ATF_REQUIRE_EQ(rump_sys_pread(fd, got, len, off),
 		    (ssize_t)len);
-		host_pread(want, len, start + off);
+		himg_pread(IMG, want, len, start + off);
 		ATF_REQUIRE_MSG(memcmp(got, want, len) == 0, "%s: bytes at "
 		    "%lld differ from the host's", node, (long long)off);
 	}
@@ -167,7 +120,7 @@ check_partition(const char *node, off_t start, off_t size)
 	memcpy(got, "partition write", 15);
 	ATF_CHECK_EQ(rump_sys_pwrite(fd, got, 15, size - 100), 15);
 	ATF_CHECK_EQ(rump_sys_fsync(fd), 0);
-	host_pread(want, 15, start + size - 100);
+	himg_pread(IMG, want, 15, start + size - 100);
 	ATF_CHECK_MSG(memcmp(want, "partition write", 15) == 0,
 	    "%s: the write did not land in its partition", node);
 	ATF_CHECK_EQ(rump_sys_close(fd), 0);
@@ -234,7 +187,7 @@ gpt_patch(off_t hdroff, off_t secsize,
 	uint32_t nentries, entsize;
 	size_t arraylen;
 
-	host_pread(hdr, sizeof(hdr), hdroff);
+	himg_pread(IMG, hdr, sizeof(hdr), hdroff);
 	ATF_REQUIRE(memcmp(hdr, "EFI PART", 8) == 0);
 	arraylba = get64(hdr + 72);
 	nentries = get32(hdr + 80);
@@ -242,15 +195,15 @@ gpt_patch(off_t hdroff, off_t secsize,
 	arraylen = (size_t)nentries * entsize;
 	array = malloc(arraylen);
 	ATF_REQUIRE(array != NULL);
-	host_pread(array, arraylen, arraylba * secsize);
+	himg_pread(IMG, array, arraylen, arraylba * secsize);
 
 	fn(hdr, array, arg);
 
-	host_pwrite(array, arraylen, arraylba * secsize);
+	himg_pwrite(IMG, array, arraylen, arraylba * secsize);
 	put32(hdr + 88, crc32(array, arraylen));
 	put32(hdr + 16, 0);
 	put32(hdr + 16, crc32(hdr, get32(hdr + 12)));
-	host_pwrite(hdr, sizeof(hdr), hdroff);
+	himg_pwrite(IMG, hdr, sizeof(hdr), hdroff);
 	free(array);
 }
 
@@ -270,12 +223,12 @@ ATF_TC_HEAD(mbr_primary, tc)
 ATF_TC_BODY(mbr_primary, tc)
 {
 
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", "label: dos\\n"
 	    "start=2048, size=4096, type=83\\n"
 	    "start=8192, size=8192, type=c\\n"
 	    "start=20480, type=83\\n");
-	boot();
+	himg_boot();
 	register_disk("/dev/sda");
 	check_partition("/dev/sda1", 2048 * 512, 4096 * 512);
 	check_partition("/dev/sda2", 8192 * 512, 8192 * 512);
@@ -294,14 +247,14 @@ ATF_TC_HEAD(mbr_logical, tc)
 ATF_TC_BODY(mbr_logical, tc)
 {
 
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", "label: dos\\n"
 	    "start=2048, size=2048, type=83\\n"
 	    "start=4096, size=20480, type=5\\n"
 	    "start=6144, size=2048, type=83\\n"
 	    "start=10240, size=4096, type=83\\n"
 	    "start=16384, size=1024, type=83\\n");
-	boot();
+	himg_boot();
 	register_disk("/dev/sdb");
 	check_partition("/dev/sdb1", 2048 * 512, 2048 * 512);
 	check_partition("/dev/sdb5", 6144 * 512, 2048 * 512);
@@ -322,9 +275,9 @@ ATF_TC_BODY(gpt_partitions, tc)
 {
 	int fd, secsize;
 
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", gpt_script);
-	boot();
+	himg_boot();
 	register_disk("/dev/disk0");
 	check_partition("/dev/disk0p1", 2048 * 512, 4096 * 512);
 	check_partition("/dev/disk0p2", 8192 * 512, 8192 * 512);
@@ -351,10 +304,10 @@ ATF_TC_BODY(gpt_4k_sectors, tc)
 	int fd, secsize;
 
 	/* sfdisk of util-linux 2.38 cannot choose the sector size. */
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	run("printf 'g\\nn\\n1\\n256\\n767\\nn\\n2\\n1024\\n2047\\nw\\n' | "
 	    "fdisk -b 4096 " IMG " >/dev/null 2>&1");
-	boot();
+	himg_boot();
 	register_disk("/dev/sdc");
 	check_partition("/dev/sdc1", 256 * 4096, 512 * 4096);
 	check_partition("/dev/sdc2", 1024 * 4096, 1024 * 4096);
@@ -376,24 +329,24 @@ ATF_TC_BODY(gpt_backup, tc)
 {
 	unsigned char junk[512];
 
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", gpt_script);
 	/* A byte of the primary header changes: its CRC32 fails. */
-	host_pread(junk, 1, 512 + 60);
+	himg_pread(IMG, junk, 1, 512 + 60);
 	junk[0] ^= 0xff;
-	host_pwrite(junk, 1, 512 + 60);
-	boot();
+	himg_pwrite(IMG, junk, 1, 512 + 60);
+	himg_boot();
 	register_disk("/dev/sdd");
 	check_partition("/dev/sdd1", 2048 * 512, 4096 * 512);
 	check_partition("/dev/sdd3", 20480 * 512, 2048 * 512);
 	ATF_CHECK_EQ(rump_pub_etfs_remove("/dev/sdd"), 0);
 
 	/* Now a byte of the primary entry array instead. */
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", gpt_script);
-	host_pread(junk, 1, 1024 + 130);
+	himg_pread(IMG, junk, 1, 1024 + 130);
 	junk[0] ^= 0xff;
-	host_pwrite(junk, 1, 1024 + 130);
+	himg_pwrite(IMG, junk, 1, 1024 + 130);
 	register_disk("/dev/sdd");
 	check_partition("/dev/sdd2", 8192 * 512, 8192 * 512);
 }
@@ -450,7 +403,7 @@ static void
 gpt_patch_both(void (*fn)(unsigned char *, unsigned char *, void *))
 {
 
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", gpt_script);
 	gpt_patch(512, 512, fn, NULL);
 	gpt_patch(IMGSIZE - 512, 512, fn, NULL);
@@ -467,54 +420,54 @@ ATF_TC_BODY(damaged_tables, tc)
 {
 	unsigned char sect[512];
 
-	boot();
+	himg_boot();
 
 	/* An MBR partition past the end of the disk. */
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", "label: dos\\nstart=2048, size=4096, type=83\\n"
 	    "start=8192, size=4096, type=83\\n");
-	host_pread(sect, 512, 0);
+	himg_pread(IMG, sect, 512, 0);
 	put32(sect + 446 + 16 + 12, 0x7fffffff);
-	host_pwrite(sect, 512, 0);
+	himg_pwrite(IMG, sect, 512, 0);
 	check_no_partitions("/dev/sde", "MBR entry past the end");
 
 	/* An EBR whose link points back at itself. */
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", "label: dos\\nstart=4096, size=20480, type=5\\n"
 	    "start=6144, size=2048, type=83\\n"
 	    "start=10240, size=2048, type=83\\n");
-	host_pread(sect, 512, 4096 * 512);
+	himg_pread(IMG, sect, 512, 4096 * 512);
 	ATF_REQUIRE_EQ(sect[446 + 16 + 4], 5);
 	put32(sect + 446 + 16 + 8, 0);		/* the next EBR: itself */
-	host_pwrite(sect, 512, 4096 * 512);
+	himg_pwrite(IMG, sect, 512, 4096 * 512);
 	check_no_partitions("/dev/sdf", "EBR loop");
 	/* A chain that never ends: a link to an EBR linking back. */
-	host_pread(sect, 512, 4096 * 512);
+	himg_pread(IMG, sect, 512, 4096 * 512);
 	put32(sect + 446 + 16 + 8, 4096);
-	host_pwrite(sect, 512, 4096 * 512);
-	host_pwrite(sect, 512, (4096 + 4096) * 512);
+	himg_pwrite(IMG, sect, 512, 4096 * 512);
+	himg_pwrite(IMG, sect, 512, (4096 + 4096) * 512);
 	check_no_partitions("/dev/sdf", "EBR cycle");
 
 	/* Both GPT headers: bad CRC32s. */
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", gpt_script);
-	host_pread(sect, 1, 512 + 60);
+	himg_pread(IMG, sect, 1, 512 + 60);
 	sect[0] ^= 1;
-	host_pwrite(sect, 1, 512 + 60);
-	host_pread(sect, 1, IMGSIZE - 512 + 60);
+	himg_pwrite(IMG, sect, 1, 512 + 60);
+	himg_pread(IMG, sect, 1, IMGSIZE - 512 + 60);
 	sect[0] ^= 1;
-	host_pwrite(sect, 1, IMGSIZE - 512 + 60);
+	himg_pwrite(IMG, sect, 1, IMGSIZE - 512 + 60);
 	check_no_partitions("/dev/sdg", "both GPT header CRCs bad");
 
 	/* Both entry arrays: bad CRC32s. */
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", gpt_script);
-	host_pread(sect, 1, 1024 + 200);
+	himg_pread(IMG, sect, 1, 1024 + 200);
 	sect[0] ^= 1;
-	host_pwrite(sect, 1, 1024 + 200);
-	host_pread(sect, 1, IMGSIZE - 33 * 512 + 200);
+	himg_pwrite(IMG, sect, 1, 1024 + 200);
+	himg_pread(IMG, sect, 1, IMGSIZE - 33 * 512 + 200);
 	sect[0] ^= 1;
-	host_pwrite(sect, 1, IMGSIZE - 33 * 512 + 200);
+	himg_pwrite(IMG, sect, 1, IMGSIZE - 33 * 512 + 200);
 	check_no_partitions("/dev/sdh", "both GPT array CRCs bad");
 
 	/* Valid CRC32s around wrong values. */
@@ -528,11 +481,11 @@ ATF_TC_BODY(damaged_tables, tc)
 	check_no_partitions("/dev/sdl", "GPT array outside the disk");
 
 	/* A protective MBR with no GPT behind it. */
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", gpt_script);
 	memset(sect, 0, sizeof(sect));
-	host_pwrite(sect, 512, 512);
-	host_pwrite(sect, 512, IMGSIZE - 512);
+	himg_pwrite(IMG, sect, 512, 512);
+	himg_pwrite(IMG, sect, 512, IMGSIZE - 512);
 	check_no_partitions("/dev/sdm", "protective MBR without GPT");
 }
 
@@ -558,11 +511,11 @@ ATF_TC_BODY(random_tables, tc)
 	orig = malloc(size);
 	img = malloc(size);
 	ATF_REQUIRE(orig != NULL && img != NULL);
-	boot();
+	himg_boot();
 	for (round = 0; round < 300; round++) {
 		if (round % 100 == 0) {
 			/* A fresh table every 100 rounds: MBR, logical, GPT. */
-			make_image(size);
+			himg_make(IMG, size, pattern);
 			if (round == 0)
 				sfdisk("", "label: gpt\\nstart=64, size=256\\n"
 				    "start=512, size=512\\n");
@@ -575,7 +528,7 @@ ATF_TC_BODY(random_tables, tc)
 				sfdisk("", "label: dos\\n"
 				    "start=64, size=256, type=83\\n"
 				    "start=512, size=512, type=83\\n");
-			host_pread(orig, size, 0);
+			himg_pread(IMG, orig, size, 0);
 		}
 		memcpy(img, orig, size);
 		for (k = 0; k < 8; k++) {
@@ -598,7 +551,7 @@ ATF_TC_BODY(random_tables, tc)
 			byte = (unsigned char)rand_r(&seed);
 			img[where] = byte;
 		}
-		host_pwrite(img, size, 0);
+		himg_pwrite(IMG, img, size, 0);
 		register_disk("/dev/rnd");
 		for (i = 1; i <= 8; i++) {
 			snprintf(node, sizeof(node), "/dev/rnd%d", i);
@@ -629,9 +582,9 @@ ATF_TC_BODY(partition_lifetime, tc)
 {
 	int fd;
 
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", gpt_script);
-	boot();
+	himg_boot();
 	register_disk("/dev/vda");
 	ATF_REQUIRE(exists("/dev/vda2"));
 	fd = rump_sys_open("/dev/vda2", O_RDONLY);
@@ -667,13 +620,13 @@ ATF_TC_BODY(ext2_in_partition, tc)
 	unsigned char sb[1024], want[1024];
 	int fd;
 
-	make_image(IMGSIZE);
+	himg_make(IMG, IMGSIZE, pattern);
 	sfdisk("", "label: dos\\nstart=2048, size=4096, type=83\\n"
 	    "start=8192, size=16384, type=83\\n");
 	run("mke2fs -q -F -t ext2 -b 1024 fs.img 8192 >/dev/null");
 	run("dd if=fs.img of=" IMG " bs=512 seek=8192 conv=notrunc "
 	    "status=none");
-	boot();
+	himg_boot();
 	register_disk("/dev/sdx");
 	check_partition("/dev/sdx2", 8192 * 512, 16384 * 512);
 
@@ -683,7 +636,7 @@ ATF_TC_BODY(ext2_in_partition, tc)
 	ATF_CHECK_MSG(sb[56] == 0x53 && sb[57] == 0xef,
 	    "no ext2 magic in the partition's superblock");
 	ATF_CHECK_EQ(rump_sys_close(fd), 0);
-	host_pread(want, sizeof(want), 8192 * 512 + 1024);
+	himg_pread(IMG, want, sizeof(want), 8192 * 512 + 1024);
 	ATF_CHECK(memcmp(sb, want, sizeof(sb)) == 0);
 }
 

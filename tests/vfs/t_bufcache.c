@@ -27,6 +27,8 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#include "h_hostimg.h"
+
 int	rump_test_bufcache_open(const char *, int);
 int	rump_test_bufcache_open_other(const char *);
 int	rump_test_bufcache_close(void);
@@ -56,35 +58,6 @@ pattern(off_t i)
 	return (unsigned char)((i * 13 + (i >> 12)) & 0xff);
 }
 
-static void
-make_image(off_t size)
-{
-	unsigned char *buf;
-	off_t i;
-	int fd;
-
-	buf = malloc(size);
-	ATF_REQUIRE(buf != NULL);
-	for (i = 0; i < size; i++)
-		buf[i] = pattern(i);
-	fd = open(IMG, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	ATF_REQUIRE_MSG(fd >= 0, "create %s: %s", IMG, strerror(errno));
-	ATF_REQUIRE_EQ(write(fd, buf, size), size);
-	ATF_REQUIRE_EQ(close(fd), 0);
-	free(buf);
-}
-
-static void
-host_pread(void *buf, size_t len, off_t off)
-{
-	int fd;
-
-	fd = open(IMG, O_RDONLY);
-	ATF_REQUIRE(fd >= 0);
-	ATF_REQUIRE_EQ(pread(fd, buf, len, off), (ssize_t)len);
-	ATF_REQUIRE_EQ(close(fd), 0);
-}
-
 /* True when the host file holds data at off. */
 static bool
 host_has(const void *data, size_t len, off_t off)
@@ -92,7 +65,7 @@ host_has(const void *data, size_t len, off_t off)
 	unsigned char got[BS * 4];
 
 	ATF_REQUIRE(len <= sizeof(got));
-	host_pread(got, len, off);
+	himg_pread(IMG, got, len, off);
 	return memcmp(got, data, len) == 0;
 }
 
@@ -147,9 +120,8 @@ setup(off_t size)
 {
 	int error;
 
-	make_image(size);
-	error = rump_init();
-	ATF_REQUIRE_EQ_MSG(error, 0, "rump_init: %s", strerror(error));
+	himg_make(IMG, size, pattern);
+	himg_boot();
 	error = rump_pub_etfs_register(DEV, IMG, RUMP_ETFS_BLK);
 	ATF_REQUIRE_EQ_MSG(error, 0, "register: %s", strerror(error));
 	/* Delayed writes stay in memory unless a case shortens this. */
@@ -169,7 +141,7 @@ check_read(off_t off, size_t size, unsigned int nahead)
 	error = rump_test_bufcache_read(SECT(off), size, nahead, got);
 	ATF_REQUIRE_EQ_MSG(error, 0, "read at %lld: %s", (long long)off,
 	    strerror(error));
-	host_pread(want, size, off);
+	himg_pread(IMG, want, size, off);
 	ATF_CHECK_MSG(memcmp(got, want, size) == 0, "block at %lld differs "
 	    "from the host's", (long long)off);
 }
@@ -477,7 +449,7 @@ reader(void *arg)
 			bad++;
 			continue;
 		}
-		host_pread(want, BS, off);
+		himg_pread(IMG, want, BS, off);
 		if (memcmp(got, want, BS) != 0)
 			bad++;
 		/* Now and then drop the blocks, so readers race to fill. */

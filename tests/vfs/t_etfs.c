@@ -28,17 +28,10 @@
 #include <rump/rump.h>
 #include <rump/rump_syscalls.h>
 
+#include "h_hostimg.h"
+
 #define IMG		"img"
 #define IMGSIZE		(1024 * 1024)
-
-static void
-boot(void)
-{
-	int error;
-
-	error = rump_init();
-	ATF_REQUIRE_EQ_MSG(error, 0, "rump_init: %s", strerror(error));
-}
 
 /* Byte i of the host image. */
 static unsigned char
@@ -46,37 +39,6 @@ pattern(off_t i)
 {
 
 	return (unsigned char)((i * 7 + (i >> 9)) & 0xff);
-}
-
-/* Make the host file IMG of IMGSIZE pattern bytes. */
-static void
-make_image(void)
-{
-	unsigned char *buf;
-	off_t i;
-	int fd;
-
-	buf = malloc(IMGSIZE);
-	ATF_REQUIRE(buf != NULL);
-	for (i = 0; i < IMGSIZE; i++)
-		buf[i] = pattern(i);
-	fd = open(IMG, O_RDWR | O_CREAT | O_TRUNC, 0644);
-	ATF_REQUIRE_MSG(fd >= 0, "create %s: %s", IMG, strerror(errno));
-	ATF_REQUIRE_EQ(write(fd, buf, IMGSIZE), IMGSIZE);
-	ATF_REQUIRE_EQ(close(fd), 0);
-	free(buf);
-}
-
-/* The host's bytes of IMG at off. */
-static void
-host_pread(void *buf, size_t len, off_t off)
-{
-	int fd;
-
-	fd = open(IMG, O_RDONLY);
-	ATF_REQUIRE(fd >= 0);
-	ATF_REQUIRE_EQ(pread(fd, buf, len, off), (ssize_t)len);
-	ATF_REQUIRE_EQ(close(fd), 0);
 }
 
 static void
@@ -151,7 +113,7 @@ check_reads(int fd, off_t base, off_t size)
 		    n < 0 ? strerror(errno) : "ok");
 		if (n != (ssize_t)len)
 			continue;
-		host_pread(want, len, base + reads[i].off);
+		himg_pread(IMG, want, len, base + reads[i].off);
 		ATF_CHECK_MSG(memcmp(got, want, len) == 0, "bytes at %lld "
 		    "differ from the host's", (long long)reads[i].off);
 	}
@@ -168,7 +130,7 @@ check_write(int fd, off_t base, off_t off, const char *data)
 	ATF_REQUIRE(len < sizeof(want));
 	ATF_CHECK_EQ_MSG(rump_sys_pwrite(fd, data, len, off), (ssize_t)len,
 	    "pwrite at %lld: %s", (long long)off, strerror(errno));
-	host_pread(want, len, base + off);
+	himg_pread(IMG, want, len, base + off);
 	ATF_CHECK_MSG(memcmp(want, data, len) == 0, "the host does not see "
 	    "the write at %lld", (long long)off);
 }
@@ -184,8 +146,8 @@ ATF_TC_BODY(reg_file, tc)
 	struct stat st;
 	int fd;
 
-	make_image();
-	boot();
+	himg_make(IMG, IMGSIZE, pattern);
+	himg_boot();
 	register_ok("/reg", IMG, RUMP_ETFS_REG, 0, RUMP_ETFS_SIZE_ENDOFF);
 	st = stat_ok("/reg");
 	ATF_CHECK(S_ISREG(st.st_mode));
@@ -216,8 +178,8 @@ ATF_TC_BODY(reg_window, tc)
 	struct stat st;
 	int fd;
 
-	make_image();
-	boot();
+	himg_make(IMG, IMGSIZE, pattern);
+	himg_boot();
 	register_ok("/win", IMG, RUMP_ETFS_REG, begin, size);
 	st = stat_ok("/win");
 	ATF_CHECK_EQ(st.st_size, size);
@@ -226,12 +188,12 @@ ATF_TC_BODY(reg_window, tc)
 	ATF_REQUIRE(fd >= 0);
 	check_reads(fd, begin, size);
 	check_write(fd, begin, 0, "start");
-	host_pread(before, 4, begin - 4);
+	himg_pread(IMG, before, 4, begin - 4);
 	ATF_CHECK(before[3] == pattern(begin - 1));
 
 	/* A write across the end is cut; one at the end is ENOSPC. */
 	ATF_CHECK_EQ(rump_sys_pwrite(fd, "abcd", 4, size - 2), 2);
-	host_pread(after, 4, begin + size - 2);
+	himg_pread(IMG, after, 4, begin + size - 2);
 	ATF_CHECK(memcmp(after, "ab", 2) == 0);
 	ATF_CHECK(after[2] == pattern(begin + size));
 	errno = 0;
@@ -260,8 +222,8 @@ ATF_TC_BODY(blk_device, tc)
 	struct stat st;
 	int fd;
 
-	make_image();
-	boot();
+	himg_make(IMG, IMGSIZE, pattern);
+	himg_boot();
 	register_ok("/dev/img", IMG, RUMP_ETFS_BLK, 0, RUMP_ETFS_SIZE_ENDOFF);
 	st = stat_ok("/dev/img");
 	ATF_CHECK(S_ISBLK(st.st_mode));
@@ -310,8 +272,8 @@ ATF_TC_BODY(chr_device, tc)
 	struct stat st;
 	int fd;
 
-	make_image();
-	boot();
+	himg_make(IMG, IMGSIZE, pattern);
+	himg_boot();
 	register_ok("/dev/chr", IMG, RUMP_ETFS_CHR, 512, 4096);
 	st = stat_ok("/dev/chr");
 	ATF_CHECK(S_ISCHR(st.st_mode));
@@ -334,8 +296,8 @@ ATF_TC_BODY(remove_rules, tc)
 	struct stat st;
 	int fd;
 
-	make_image();
-	boot();
+	himg_make(IMG, IMGSIZE, pattern);
+	himg_boot();
 	register_ok("/k", IMG, RUMP_ETFS_REG, 0, RUMP_ETFS_SIZE_ENDOFF);
 	fd = rump_sys_open("/k", O_RDONLY);
 	ATF_REQUIRE(fd >= 0);
@@ -375,8 +337,8 @@ ATF_TC_BODY(key_paths, tc)
 	struct stat st;
 	int fd;
 
-	make_image();
-	boot();
+	himg_make(IMG, IMGSIZE, pattern);
+	himg_boot();
 	register_ok("/x/y/z", IMG, RUMP_ETFS_REG, 0, RUMP_ETFS_SIZE_ENDOFF);
 	ATF_CHECK(S_ISDIR(stat_ok("/x/y").st_mode));
 	ATF_CHECK_EQ(stat_ok("/x/y/z").st_size, IMGSIZE);
@@ -469,7 +431,7 @@ ATF_TC_BODY(dir_keys, tc)
 	int fd;
 
 	make_host_tree();
-	boot();
+	himg_boot();
 	register_ok("/hd", "hd", RUMP_ETFS_DIR, 0, RUMP_ETFS_SIZE_ENDOFF);
 	register_ok("/tree", "hd", RUMP_ETFS_DIR_SUBDIRS, 0,
 	    RUMP_ETFS_SIZE_ENDOFF);
@@ -547,14 +509,14 @@ ATF_TC_BODY(boot_registration, tc)
 		.eb_size = RUMP_ETFS_SIZE_ENDOFF,
 	};
 
-	make_image();
+	himg_make(IMG, IMGSIZE, pattern);
 	ATF_CHECK_EQ(rump_pub_etfs_register("/early", IMG, RUMP_ETFS_REG),
 	    ENXIO);
 	ATF_CHECK_EQ(rump_pub_etfs_remove("/early"), ENXIO);
 	rump_boot_etfs_register(&good);
 	rump_boot_etfs_register(&bad);
 	ATF_CHECK_EQ(good.eb_status, -1);
-	boot();
+	himg_boot();
 	ATF_CHECK_EQ(good.eb_status, 0);
 	ATF_CHECK_EQ(bad.eb_status, ENOENT);
 	ATF_CHECK_EQ(stat_ok("/boot/img").st_size, IMGSIZE);

@@ -81,17 +81,27 @@ const struct fsu_command fsu_commands[] = {
 /* ------------------------------------------------------------------ */
 /* Messages and small helpers. */
 
+/* The message of fsu_warnx, or with witherror that of fsu_warnc. */
+static void
+fsu_vwarn(bool witherror, int error, const char *fmt, va_list ap)
+{
+
+	fflush(stdout);
+	fputs("fsu: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (witherror)
+		fprintf(stderr, ": %s", strerror(error));
+	fputc('\n', stderr);
+}
+
 void
 fsu_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("fsu: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	fsu_vwarn(false, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -99,12 +109,9 @@ fsu_warnc(int error, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("fsu: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	fsu_vwarn(true, error, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(error));
 }
 
 static const struct fsu_command *
@@ -126,6 +133,25 @@ fsu_usage_cmd(const char *name)
 	fprintf(stderr, "usage: fsu [-t TYPE] [-o OPTIONS] IMAGE[:PARTITION] "
 	    "%s %s\n", name, cmd != NULL ? cmd->cmd_usage : "");
 	return FSU_USAGE;
+}
+
+int
+fsu_usage_missing(const char *cmd, const char *what)
+{
+
+	fsu_warnx("%s: missing %s", cmd, what);
+	return fsu_usage_cmd(cmd);
+}
+
+int
+fsu_no_options(const char *cmd, int *argcp, char ***argvp)
+{
+
+	if (getopt(*argcp, *argvp, "") != -1)
+		return fsu_usage_cmd(cmd);
+	*argcp -= optind - 1;
+	*argvp += optind - 1;
+	return FSU_OK;
 }
 
 static void
@@ -218,6 +244,19 @@ fsu_basename(const char *path)
 	return p;
 }
 
+char *
+fsu_target(const char *src, const char *dst, bool dst_is_dir)
+{
+	char *base, *p;
+
+	if (!dst_is_dir)
+		return fsu_xstrdup(dst);
+	base = fsu_basename(src);
+	p = fsu_join(dst, base);
+	free(base);
+	return p;
+}
+
 static int
 fsu_names_cmp(const void *a, const void *b)
 {
@@ -290,6 +329,28 @@ fsu_free_names(char **names, size_t count)
 	for (i = 0; i < count; i++)
 		free(names[i]);
 	free(names);
+}
+
+int
+fsu_walk_dir(struct fsu *f, const char *dir, const char *what,
+    fsu_walk_fn *fn, const void *arg)
+{
+	char **names, *path;
+	size_t count, i;
+	int status = FSU_OK;
+
+	if (fsu_read_names(f, dir, false, &names, &count) == -1) {
+		fsu_warnc(errno, "%s'%s'", what, dir);
+		return FSU_FAIL;
+	}
+	for (i = 0; i < count && !fsu_interrupted; i++) {
+		path = fsu_join(dir, names[i]);
+		if (fn(f, path, names[i], arg) != FSU_OK)
+			status = FSU_FAIL;
+		free(path);
+	}
+	fsu_free_names(names, count);
+	return fsu_interrupted ? FSU_FAIL : status;
 }
 
 /* ------------------------------------------------------------------ */

@@ -62,6 +62,16 @@ void	fsu_warnc(int error, const char *fmt, ...)
 /* Print the usage line of cmd on stderr; returns FSU_USAGE. */
 int	fsu_usage_cmd(const char *cmd);
 
+/* "CMD: missing WHAT" and the usage line of cmd; returns FSU_USAGE. */
+int	fsu_usage_missing(const char *cmd, const char *what);
+
+/*
+ * For a command without options: takes a leading "--" and refuses any
+ * option.  Afterwards (*argvp)[1] is the first operand.  Returns FSU_OK
+ * or FSU_USAGE.
+ */
+int	fsu_no_options(const char *cmd, int *argcp, char ***argvp);
+
 /* dir/name, allocated; exits on memory exhaustion. */
 char	*fsu_join(const char *dir, const char *name);
 void	*fsu_xmalloc(size_t);
@@ -69,6 +79,9 @@ char	*fsu_xstrdup(const char *);
 
 /* The last component of path, ignoring trailing slashes, allocated. */
 char	*fsu_basename(const char *path);
+
+/* dst/basename(src) when dst_is_dir, else dst; allocated. */
+char	*fsu_target(const char *src, const char *dst, bool dst_is_dir);
 
 /*
  * The names in directory dir of the image, sorted, without "." and ".."
@@ -78,6 +91,18 @@ char	*fsu_basename(const char *path);
 int	fsu_read_names(struct fsu *, const char *dir, bool withdots,
 	    char ***namesp, size_t *countp);
 void	fsu_free_names(char **names, size_t count);
+
+/*
+ * Call fn for each entry of directory dir of the image except "." and
+ * "..", in order, with its path dir/name, until interrupted.  When dir
+ * cannot be read, prints "WHAT'DIR': error" (what is like "cannot read
+ * directory ").  Returns FSU_OK, or FSU_FAIL when dir could not be read,
+ * fn failed for an entry or the walk was interrupted.
+ */
+typedef int fsu_walk_fn(struct fsu *, const char *path, const char *name,
+	    const void *arg);
+int	fsu_walk_dir(struct fsu *, const char *dir, const char *what,
+	    fsu_walk_fn *fn, const void *arg);
 
 /* Host user and group names, numbers for those without one. */
 const char *fsu_user_name(uid_t uid, bool numeric);

@@ -54,10 +54,8 @@ fsu_cmd_mkdir(struct fsu *f, int argc, char **argv)
 			return fsu_usage_cmd("mkdir");
 		}
 	}
-	if (optind == argc) {
-		fsu_warnx("mkdir: missing operand");
-		return fsu_usage_cmd("mkdir");
-	}
+	if (optind == argc)
+		return fsu_usage_missing("mkdir", "operand");
 	for (i = optind; i < argc; i++) {
 		rv = parents ? ukfs_util_builddirs(f->fsu_ukfs, argv[i], mode) :
 		    ukfs_mkdir(f->fsu_ukfs, argv[i], mode);
@@ -75,15 +73,10 @@ fsu_cmd_rmdir(struct fsu *f, int argc, char **argv)
 {
 	int i, status = FSU_OK;
 
-	/* No options, but "--" ends them and "-x" is refused. */
-	if (getopt(argc, argv, "") != -1)
-		return fsu_usage_cmd("rmdir");
-	argc -= optind - 1;
-	argv += optind - 1;
-	if (argc < 2) {
-		fsu_warnx("rmdir: missing operand");
-		return fsu_usage_cmd("rmdir");
-	}
+	if (fsu_no_options("rmdir", &argc, &argv) != FSU_OK)
+		return FSU_USAGE;
+	if (argc < 2)
+		return fsu_usage_missing("rmdir", "operand");
 	for (i = 1; i < argc; i++) {
 		if (ukfs_rmdir(f->fsu_ukfs, argv[i]) == -1) {
 			fsu_warnc(errno, "failed to remove '%s'", argv[i]);
@@ -107,14 +100,21 @@ is_dot_or_dotdot(const char *path)
 	return dots;
 }
 
+static int rm_tree(struct fsu *, const char *, bool, bool, bool);
+
+/* An entry inside a directory that rm -r removes; arg is the -f flag. */
+static int
+rm_child(struct fsu *f, const char *path, const char *name, const void *arg)
+{
+
+	return rm_tree(f, path, true, *(const bool *)arg, false);
+}
+
 static int
 rm_tree(struct fsu *f, const char *path, bool recursive, bool force,
     bool top)
 {
 	struct stat st;
-	char **names, *sub;
-	size_t count, i;
-	int status = FSU_OK;
 
 	if (ukfs_lstat(f->fsu_ukfs, path, &st) == -1) {
 		if (force && errno == ENOENT)
@@ -143,18 +143,8 @@ rm_tree(struct fsu *f, const char *path, bool recursive, bool force,
 		fsu_warnx("it is dangerous to operate recursively on '/'");
 		return FSU_FAIL;
 	}
-	if (fsu_read_names(f, path, false, &names, &count) == -1) {
-		fsu_warnc(errno, "cannot remove '%s'", path);
-		return FSU_FAIL;
-	}
-	for (i = 0; i < count && !fsu_interrupted; i++) {
-		sub = fsu_join(path, names[i]);
-		if (rm_tree(f, sub, true, force, false) != FSU_OK)
-			status = FSU_FAIL;
-		free(sub);
-	}
-	fsu_free_names(names, count);
-	if (status != FSU_OK || fsu_interrupted)
+	if (fsu_walk_dir(f, path, "cannot remove ", rm_child, &force) !=
+	    FSU_OK)
 		return FSU_FAIL;
 	if (ukfs_rmdir(f->fsu_ukfs, path) == -1) {
 		fsu_warnc(errno, "cannot remove '%s'", path);
@@ -185,8 +175,7 @@ fsu_cmd_rm(struct fsu *f, int argc, char **argv)
 	if (optind == argc) {
 		if (force)
 			return FSU_OK;
-		fsu_warnx("rm: missing operand");
-		return fsu_usage_cmd("rm");
+		return fsu_usage_missing("rm", "operand");
 	}
 	for (i = optind; i < argc && !fsu_interrupted; i++)
 		if (rm_tree(f, argv[i], recursive, force, true) != FSU_OK)
@@ -209,14 +198,8 @@ is_dir(struct fsu *f, const char *path)
 static char *
 target_path(struct fsu *f, const char *src, const char *dst)
 {
-	char *base, *p;
 
-	if (!is_dir(f, dst))
-		return fsu_xstrdup(dst);
-	base = fsu_basename(src);
-	p = fsu_join(dst, base);
-	free(base);
-	return p;
+	return fsu_target(src, dst, is_dir(f, dst));
 }
 
 int
@@ -227,10 +210,8 @@ fsu_cmd_mv(struct fsu *f, int argc, char **argv)
 	char *target;
 	int i, status = FSU_OK;
 
-	if (getopt(argc, argv, "") != -1)
-		return fsu_usage_cmd("mv");
-	argc -= optind - 1;
-	argv += optind - 1;
+	if (fsu_no_options("mv", &argc, &argv) != FSU_OK)
+		return FSU_USAGE;
 	if (argc < 3) {
 		fsu_warnx(argc < 2 ? "mv: missing file operand" :
 		    "mv: missing destination file operand after '%s'",
@@ -417,13 +398,22 @@ mode_apply(const char *modestr, mode_t old, mode_t umask_bits, mode_t *newp)
 	return mode_apply_dir(modestr, old, umask_bits, false, newp);
 }
 
+static int chmod_tree(struct fsu *, const char *, const char *, bool, bool);
+
+/* An entry inside a directory that chmod -R changes; arg is the mode. */
+static int
+chmod_child(struct fsu *f, const char *path, const char *name,
+    const void *arg)
+{
+
+	return chmod_tree(f, path, arg, true, false);
+}
+
 static int
 chmod_tree(struct fsu *f, const char *path, const char *modestr,
     bool recursive, bool top)
 {
 	struct stat st;
-	char **names, *sub;
-	size_t count, i;
 	mode_t mode;
 	int status = FSU_OK;
 
@@ -446,17 +436,9 @@ chmod_tree(struct fsu *f, const char *path, const char *modestr,
 	if (!recursive || !S_ISDIR(st.st_mode))
 		return status;
 
-	if (fsu_read_names(f, path, false, &names, &count) == -1) {
-		fsu_warnc(errno, "cannot read directory '%s'", path);
-		return FSU_FAIL;
-	}
-	for (i = 0; i < count && !fsu_interrupted; i++) {
-		sub = fsu_join(path, names[i]);
-		if (chmod_tree(f, sub, modestr, true, false) != FSU_OK)
-			status = FSU_FAIL;
-		free(sub);
-	}
-	fsu_free_names(names, count);
+	if (fsu_walk_dir(f, path, "cannot read directory ", chmod_child,
+	    modestr) != FSU_OK)
+		status = FSU_FAIL;
 	return status;
 }
 
@@ -578,13 +560,31 @@ parse_owner(const char *spec, uid_t *uidp, gid_t *gidp)
 	return status;
 }
 
+/* Owner, group and flags that chown applies to each file. */
+struct chown_to {
+	uid_t	ct_uid;
+	gid_t	ct_gid;
+	bool	ct_recursive;	/* -R */
+	bool	ct_nofollow;	/* -h */
+};
+
+static int chown_tree(struct fsu *, const char *, const struct chown_to *,
+    bool);
+
+/* An entry inside a directory that chown -R changes. */
 static int
-chown_tree(struct fsu *f, const char *path, uid_t uid, gid_t gid,
-    bool recursive, bool nofollow, bool top)
+chown_child(struct fsu *f, const char *path, const char *name,
+    const void *arg)
+{
+
+	return chown_tree(f, path, arg, false);
+}
+
+static int
+chown_tree(struct fsu *f, const char *path, const struct chown_to *to,
+    bool top)
 {
 	struct stat st;
-	char **names, *sub;
-	size_t count, i;
 	int status = FSU_OK, rv;
 
 	if (ukfs_lstat(f->fsu_ukfs, path, &st) == -1) {
@@ -592,61 +592,47 @@ chown_tree(struct fsu *f, const char *path, uid_t uid, gid_t gid,
 		return FSU_FAIL;
 	}
 	/* Links in a tree and with -h change themselves. */
-	if (nofollow || (!top && S_ISLNK(st.st_mode)))
-		rv = ukfs_lchown(f->fsu_ukfs, path, uid, gid);
+	if (to->ct_nofollow || (!top && S_ISLNK(st.st_mode)))
+		rv = ukfs_lchown(f->fsu_ukfs, path, to->ct_uid, to->ct_gid);
 	else
-		rv = ukfs_chown(f->fsu_ukfs, path, uid, gid);
+		rv = ukfs_chown(f->fsu_ukfs, path, to->ct_uid, to->ct_gid);
 	if (rv == -1) {
 		fsu_warnc(errno, "changing ownership of '%s'", path);
 		status = FSU_FAIL;
 	}
-	if (!recursive || !S_ISDIR(st.st_mode))
+	if (!to->ct_recursive || !S_ISDIR(st.st_mode))
 		return status;
 
-	if (fsu_read_names(f, path, false, &names, &count) == -1) {
-		fsu_warnc(errno, "cannot read directory '%s'", path);
-		return FSU_FAIL;
-	}
-	for (i = 0; i < count && !fsu_interrupted; i++) {
-		sub = fsu_join(path, names[i]);
-		if (chown_tree(f, sub, uid, gid, true, nofollow, false) !=
-		    FSU_OK)
-			status = FSU_FAIL;
-		free(sub);
-	}
-	fsu_free_names(names, count);
+	if (fsu_walk_dir(f, path, "cannot read directory ", chown_child, to) !=
+	    FSU_OK)
+		status = FSU_FAIL;
 	return status;
 }
 
 int
 fsu_cmd_chown(struct fsu *f, int argc, char **argv)
 {
-	bool recursive = false, nofollow = false;
-	uid_t uid;
-	gid_t gid;
+	struct chown_to to = { 0, 0, false, false };
 	int ch, i, status = FSU_OK;
 
 	while ((ch = getopt(argc, argv, "Rh")) != -1) {
 		switch (ch) {
 		case 'R':
-			recursive = true;
+			to.ct_recursive = true;
 			break;
 		case 'h':
-			nofollow = true;
+			to.ct_nofollow = true;
 			break;
 		default:
 			return fsu_usage_cmd("chown");
 		}
 	}
-	if (argc - optind < 2) {
-		fsu_warnx("chown: missing operand");
-		return fsu_usage_cmd("chown");
-	}
-	if (parse_owner(argv[optind], &uid, &gid) != FSU_OK)
+	if (argc - optind < 2)
+		return fsu_usage_missing("chown", "operand");
+	if (parse_owner(argv[optind], &to.ct_uid, &to.ct_gid) != FSU_OK)
 		return FSU_FAIL;
 	for (i = optind + 1; i < argc && !fsu_interrupted; i++)
-		if (chown_tree(f, argv[i], uid, gid, recursive, nofollow,
-		    true) != FSU_OK)
+		if (chown_tree(f, argv[i], &to, true) != FSU_OK)
 			status = FSU_FAIL;
 	return status;
 }
@@ -782,10 +768,8 @@ fsu_cmd_touch(struct fsu *f, int argc, char **argv)
 			return fsu_usage_cmd("touch");
 		}
 	}
-	if (optind == argc) {
-		fsu_warnx("touch: missing file operand");
-		return fsu_usage_cmd("touch");
-	}
+	if (optind == argc)
+		return fsu_usage_missing("touch", "file operand");
 	if (!atime && !mtime)
 		atime = mtime = true;
 	if (!given)

@@ -124,10 +124,8 @@ fsu_cmd_cat(struct fsu *f, int argc, char **argv)
 {
 	int i, status = FSU_OK;
 
-	if (getopt(argc, argv, "") != -1)
-		return fsu_usage_cmd("cat");
-	argc -= optind - 1;
-	argv += optind - 1;
+	if (fsu_no_options("cat", &argc, &argv) != FSU_OK)
+		return FSU_USAGE;
 	if (argc < 2)
 		return fsu_usage_cmd("cat");
 	for (i = 1; i < argc && !fsu_interrupted; i++)
@@ -213,14 +211,25 @@ get_attributes(const char *dst, const struct stat *st)
 
 static int get_tree(struct fsu *, const char *, const char *, bool);
 
+/* Copy entry path of an image directory to arg/name on the host (get -r). */
+static int
+get_child(struct fsu *f, const char *path, const char *name, const void *arg)
+{
+	char *dst;
+	int status;
+
+	dst = fsu_join(arg, name);
+	status = get_tree(f, path, dst, true);
+	free(dst);
+	return status;
+}
+
 static int
 get_dir(struct fsu *f, const char *src, const char *dst,
     const struct stat *st)
 {
 	struct stat dst_st;
-	char **names, *s, *d;
-	size_t count, i;
-	int status = FSU_OK;
+	int status;
 
 	if (mkdir(dst, 0700) == -1 &&
 	    (errno != EEXIST || stat(dst, &dst_st) == -1 ||
@@ -229,19 +238,8 @@ get_dir(struct fsu *f, const char *src, const char *dst,
 		    "cannot create directory '%s'", dst);
 		return FSU_FAIL;
 	}
-	if (fsu_read_names(f, src, false, &names, &count) == -1) {
-		fsu_warnc(errno, "cannot read directory '%s'", src);
-		return FSU_FAIL;
-	}
-	for (i = 0; i < count && !fsu_interrupted; i++) {
-		s = fsu_join(src, names[i]);
-		d = fsu_join(dst, names[i]);
-		if (get_tree(f, s, d, true) != FSU_OK)
-			status = FSU_FAIL;
-		free(s);
-		free(d);
-	}
-	fsu_free_names(names, count);
+	status = fsu_walk_dir(f, src, "cannot read directory ", get_child,
+	    dst);
 	if (fsu_interrupted)
 		return FSU_FAIL;
 	/* Last, because adding the entries changed the times. */
@@ -316,36 +314,27 @@ get_tree(struct fsu *f, const char *src, const char *dst, bool recursive)
 	return get_attributes(dst, &st);
 }
 
+static int put_tree(struct fsu *, const char *, const char *, bool, bool);
+
 /*
- * The destination of src when dst is a directory that exists (dst/name),
- * or dst itself.
+ * get and put: "[-r] SRC... [DEST]", DEST "." when left out.  put copies
+ * from the host into the image, get the other way.
  */
-static char *
-copy_target(const char *src, const char *dst, bool dst_is_dir)
-{
-	char *base, *p;
-
-	if (!dst_is_dir)
-		return fsu_xstrdup(dst);
-	base = fsu_basename(src);
-	p = fsu_join(dst, base);
-	free(base);
-	return p;
-}
-
-/* Parse "[-r] SRC... [DEST]" of get and put. */
 static int
-copy_args(const char *cmd, int argc, char **argv, bool *recursivep,
-    char ***srcsp, int *nsrcsp, const char **dstp)
+copy_cmd(struct fsu *f, bool put, int argc, char **argv)
 {
-	int ch;
+	const char *cmd = put ? "put" : "get";
+	bool recursive = false, isdir;
+	const char *dst;
+	char *target;
+	struct stat st;
+	int ch, i, nsrcs, status = FSU_OK, rv;
 
-	*recursivep = false;
 	while ((ch = getopt(argc, argv, "rRp")) != -1) {
 		switch (ch) {
 		case 'r':
 		case 'R':
-			*recursivep = true;
+			recursive = true;
 			break;
 		case 'p':	/* always */
 			break;
@@ -355,45 +344,33 @@ copy_args(const char *cmd, int argc, char **argv, bool *recursivep,
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0) {
-		fsu_warnx("%s: missing file operand", cmd);
-		return fsu_usage_cmd(cmd);
-	}
-	*srcsp = argv;
-	if (argc == 1) {
-		*nsrcsp = 1;
-		*dstp = ".";
-	} else {
-		*nsrcsp = argc - 1;
-		*dstp = argv[argc - 1];
-	}
-	return FSU_OK;
-}
+	if (argc == 0)
+		return fsu_usage_missing(cmd, "file operand");
+	nsrcs = argc == 1 ? 1 : argc - 1;
+	dst = argc == 1 ? "." : argv[argc - 1];
 
-int
-fsu_cmd_get(struct fsu *f, int argc, char **argv)
-{
-	struct stat st;
-	const char *dst;
-	char **srcs, *target;
-	bool recursive, isdir;
-	int i, nsrcs, status;
-
-	status = copy_args("get", argc, argv, &recursive, &srcs, &nsrcs, &dst);
-	if (status != FSU_OK)
-		return status;
-	isdir = stat(dst, &st) == 0 && S_ISDIR(st.st_mode);
+	isdir = (put ? ukfs_stat(f->fsu_ukfs, dst, &st) : stat(dst, &st)) ==
+	    0 && S_ISDIR(st.st_mode);
 	if (nsrcs > 1 && !isdir) {
 		fsu_warnx("target '%s' is not a directory", dst);
 		return FSU_FAIL;
 	}
 	for (i = 0; i < nsrcs && !fsu_interrupted; i++) {
-		target = copy_target(srcs[i], dst, isdir);
-		if (get_tree(f, srcs[i], target, recursive) != FSU_OK)
+		target = fsu_target(argv[i], dst, isdir);
+		rv = put ? put_tree(f, argv[i], target, recursive, true) :
+		    get_tree(f, argv[i], target, recursive);
+		if (rv != FSU_OK)
 			status = FSU_FAIL;
 		free(target);
 	}
 	return fsu_interrupted ? FSU_FAIL : status;
+}
+
+int
+fsu_cmd_get(struct fsu *f, int argc, char **argv)
+{
+
+	return copy_cmd(f, false, argc, argv);
 }
 
 /* ------------------------------------------------------------------ */
@@ -512,8 +489,6 @@ put_attributes(struct fsu *f, const char *dst, const struct stat *st)
 	return status;
 }
 
-static int put_tree(struct fsu *, const char *, const char *, bool, bool);
-
 static int
 put_dir(struct fsu *f, const char *src, const char *dst,
     const struct stat *st)
@@ -623,25 +598,6 @@ put_tree(struct fsu *f, const char *src, const char *dst, bool recursive,
 int
 fsu_cmd_put(struct fsu *f, int argc, char **argv)
 {
-	struct stat st;
-	const char *dst;
-	char **srcs, *target;
-	bool recursive, isdir;
-	int i, nsrcs, status;
 
-	status = copy_args("put", argc, argv, &recursive, &srcs, &nsrcs, &dst);
-	if (status != FSU_OK)
-		return status;
-	isdir = ukfs_stat(f->fsu_ukfs, dst, &st) == 0 && S_ISDIR(st.st_mode);
-	if (nsrcs > 1 && !isdir) {
-		fsu_warnx("target '%s' is not a directory", dst);
-		return FSU_FAIL;
-	}
-	for (i = 0; i < nsrcs && !fsu_interrupted; i++) {
-		target = copy_target(srcs[i], dst, isdir);
-		if (put_tree(f, srcs[i], target, recursive, true) != FSU_OK)
-			status = FSU_FAIL;
-		free(target);
-	}
-	return fsu_interrupted ? FSU_FAIL : status;
+	return copy_cmd(f, true, argc, argv);
 }

@@ -436,10 +436,8 @@ fsu_cmd_stat(struct fsu *f, int argc, char **argv)
 			return fsu_usage_cmd("stat");
 		}
 	}
-	if (optind == argc) {
-		fsu_warnx("stat: missing operand");
-		return fsu_usage_cmd("stat");
-	}
+	if (optind == argc)
+		return fsu_usage_missing("stat", "operand");
 	for (i = optind; i < argc; i++)
 		if (stat_one(f, argv[i], follow) != FSU_OK)
 			status = FSU_FAIL;
@@ -571,14 +569,31 @@ find_match(const struct find_expr *e, const char *path, const struct stat *st,
 	return ok;
 }
 
+/* Walk state of find: the expression and the depth of the next level. */
+struct find_level {
+	const struct find_expr	*fl_expr;
+	long			 fl_depth;
+};
+
+static int find_walk(struct fsu *, const char *, const struct find_expr *,
+    long);
+
+/* An entry of a directory that find enters. */
+static int
+find_child(struct fsu *f, const char *path, const char *name,
+    const void *arg)
+{
+	const struct find_level *l = arg;
+
+	return find_walk(f, path, l->fl_expr, l->fl_depth);
+}
+
 static int
 find_walk(struct fsu *f, const char *path, const struct find_expr *e,
     long depth)
 {
+	struct find_level next = { e, depth + 1 };
 	struct stat st;
-	char **names, *sub;
-	size_t count, i;
-	int status = FSU_OK;
 
 	if (ukfs_lstat(f->fsu_ukfs, path, &st) == -1) {
 		fsu_warnc(errno, "'%s'", path);
@@ -590,18 +605,7 @@ find_walk(struct fsu *f, const char *path, const struct find_expr *e,
 	    (e->fe_maxdepth >= 0 && depth >= e->fe_maxdepth))
 		return FSU_OK;
 
-	if (fsu_read_names(f, path, false, &names, &count) == -1) {
-		fsu_warnc(errno, "'%s'", path);
-		return FSU_FAIL;
-	}
-	for (i = 0; i < count && !fsu_interrupted; i++) {
-		sub = fsu_join(path, names[i]);
-		if (find_walk(f, sub, e, depth + 1) != FSU_OK)
-			status = FSU_FAIL;
-		free(sub);
-	}
-	fsu_free_names(names, count);
-	return fsu_interrupted ? FSU_FAIL : status;
+	return fsu_walk_dir(f, path, "", find_child, &next);
 }
 
 /* Parse a -maxdepth or -mindepth argument. */

@@ -37,6 +37,8 @@
 #include <rump/rumpdefs.h>
 #include <rump/rump_syscalls.h>
 
+#include "h_fsimage.h"
+
 #define KEY		"/dk"
 #define MNT		"/mnt"
 #define IMG		"img"
@@ -56,48 +58,14 @@
 /* ------------------------------------------------------------------ */
 /* Host side: commands and images. */
 
-/*
- * Run the command made from fmt, keeping the first outlen - 1 bytes of
- * its output (stdout and stderr) in out.  Returns its exit status.
- */
-static int __attribute__((format(printf, 3, 4)))
-run(char *out, size_t outlen, const char *fmt, ...)
-{
-	char cmd[4096], sink[1024];
-	size_t used = 0, n;
-	va_list ap;
-	FILE *fp;
-	int status;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd) - 8, fmt, ap);
-	va_end(ap);
-	if (strstr(cmd, "2>") == NULL)
-		strcat(cmd, " 2>&1");
-	if (out == NULL) {
-		out = sink;
-		outlen = sizeof(sink);
-	}
-	out[0] = '\0';
-	fp = popen(cmd, "r");
-	ATF_REQUIRE_MSG(fp != NULL, "popen %s: %s", cmd, strerror(errno));
-	while ((n = fread(out + used, 1, outlen - 1 - used, fp)) > 0)
-		used += n;
-	out[used] = '\0';
-	/* Drain what did not fit. */
-	while (fread(sink, 1, sizeof(sink), fp) > 0)
-		continue;
-	status = pclose(fp);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 static void
 mkimg(const char *img, const char *opts, const char *size)
 {
 	char out[4096];
 	int st;
 
-	st = run(out, sizeof(out), "mke2fs -q -F %s '%s' %s", opts, img, size);
+	st = img_run(out, sizeof(out), "mke2fs -q -F %s '%s' %s", opts, img,
+	    size);
 	ATF_REQUIRE_MSG(st == 0, "mke2fs %s %s %s failed (%d): %s", opts, img,
 	    size, st, out);
 }
@@ -109,7 +77,7 @@ fsck_clean(const char *img)
 	char out[8192];
 	int st;
 
-	st = run(out, sizeof(out), "e2fsck -fn '%s'", img);
+	st = img_run(out, sizeof(out), "e2fsck -fn '%s'", img);
 	ATF_CHECK_MSG(st == 0, "e2fsck -fn %s exited %d:\n%s", img, st, out);
 }
 
@@ -120,7 +88,7 @@ dumpe2fs_field(const char *img, const char *field)
 	char out[16384], *p;
 	size_t flen = strlen(field);
 
-	if (run(out, sizeof(out), "dumpe2fs -h '%s'", img) != 0)
+	if (img_run(out, sizeof(out), "dumpe2fs -h '%s'", img) != 0)
 		return -1;
 	for (p = out; p != NULL; p = strchr(p + 1, '\n')) {
 		if (*p == '\n')
@@ -623,7 +591,7 @@ sparse_case(const char *opts, uint64_t bsize)
 		long long pbn;
 		int hfd;
 
-		ATF_REQUIRE_EQ(run(out, sizeof(out),
+		ATF_REQUIRE_EQ(img_run(out, sizeof(out),
 		    "debugfs -R 'bmap /sparse %llu' %s 2>/dev/null",
 		    (unsigned long long)lbn, IMG), 0);
 		pbn = strtoll(out, NULL, 10);
@@ -680,7 +648,7 @@ ATF_TC_BODY(sparse_4g_4k, tc)
 {
 
 	sparse_case("-t ext2 -b 4096 -O ^large_file", 4096);
-	ATF_CHECK_EQ(run(NULL, 0,
+	ATF_CHECK_EQ(img_run(NULL, 0,
 	    "dumpe2fs -h %s 2>/dev/null | grep -q large_file", IMG), 0);
 }
 
@@ -845,10 +813,10 @@ ATF_TC_BODY(xattr_block_freed, tc)
 	ATF_REQUIRE(fd >= 0);
 	ATF_REQUIRE_EQ(write(fd, "hello\n", 6), 6);
 	close(fd);
-	ATF_REQUIRE_EQ(run(NULL, 0, "debugfs -w -R 'write hello f' %s", IMG),
-	    0);
-	ATF_REQUIRE_EQ(run(NULL, 0, "debugfs -w -R 'ea_set /f user.test v' "
-	    "%s", IMG), 0);
+	ATF_REQUIRE_EQ(img_run(NULL, 0,
+	    "debugfs -w -R 'write hello f' %s", IMG), 0);
+	ATF_REQUIRE_EQ(img_run(NULL, 0,
+	    "debugfs -w -R 'ea_set /f user.test v' %s", IMG), 0);
 	ATF_REQUIRE(dumpe2fs_field(IMG, "Free blocks") > 0);
 
 	boot();
@@ -1010,7 +978,7 @@ ATF_TC_BODY(ext3_rw, tc)
 	char before[4096], after[4096];
 
 	mkimg(IMG, "-t ext3 -b 1024", "16M");
-	ATF_REQUIRE_EQ(run(before, sizeof(before),
+	ATF_REQUIRE_EQ(img_run(before, sizeof(before),
 	    "debugfs -R 'logdump' %s", IMG), 0);
 	boot();
 	attach(KEY, IMG);
@@ -1019,7 +987,7 @@ ATF_TC_BODY(ext3_rw, tc)
 	umount_ok();
 	fsck_clean(IMG);
 	debugfs_check(IMG, "/j", 4, 200000);
-	ATF_REQUIRE_EQ(run(after, sizeof(after),
+	ATF_REQUIRE_EQ(img_run(after, sizeof(after),
 	    "debugfs -R 'logdump' %s", IMG), 0);
 	ATF_CHECK_STREQ(before, after);
 }
@@ -1097,8 +1065,9 @@ ATF_TC_BODY(ext4_readonly, tc)
 	close(fd);
 	mkimg(IMG, "-t ext4 -d tree", "32M");
 	/* The tree has an index level (depth 1). */
-	ATF_REQUIRE_EQ(run(NULL, 0, "debugfs -R 'ex /islands' %s 2>/dev/null "
-	    "| grep -q '^ 0/ 1 '", IMG), 0);
+	ATF_REQUIRE_EQ(img_run(NULL, 0,
+	    "debugfs -R 'ex /islands' %s 2>/dev/null | grep -q '^ 0/ 1 '", IMG),
+	    0);
 
 	boot();
 	attach(KEY, IMG);
@@ -1255,7 +1224,7 @@ ATF_TC_BODY(remount_ro_rw, tc)
 	attach(KEY, IMG);
 	mount_ok(KEY, 0, NULL);
 	write_pattern(MNT "/r", 8, 0, 50000);
-	ATF_CHECK_EQ(run(NULL, 0,
+	ATF_CHECK_EQ(img_run(NULL, 0,
 	    "dumpe2fs -h %s 2>/dev/null | grep -q 'state: *clean$'", IMG), 1);
 
 	/* Busy while open for writing. */
