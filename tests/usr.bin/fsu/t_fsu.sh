@@ -786,7 +786,11 @@ put_sparse_large_body() {
 	    "$(fsu_bin)" img stat /big
 	check_fsck
 	atf_check "$(fsu_bin)" img get /big back
-	atf_check cmp big back
+	# cmp would read 32 GiB of zeros: compare size, data and holes.
+	atf_check -o inline:"17179869184\n" stat -c %s back
+	atf_check -o inline:"middle\n" dd if=back bs=1 skip=8589934592 \
+	    count=7 status=none
+	atf_check -o match:'^[0-9]{1,3}[[:space:]]' du -k back
 }
 
 atf_test_case dir_image
