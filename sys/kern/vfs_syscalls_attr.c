@@ -370,8 +370,12 @@ vfs_chown(struct vfs_attrfile *af, uid_t uid, gid_t gid, kauth_cred_t cred)
 		va.va_uid = uid;
 	if (gid != VFS_ID_UNCHANGED)
 		va.va_gid = gid;
-	if (type != VDIR)
-		va.va_mode = mode;
+	/*
+	 * The mode goes along even where it stays the same (directories):
+	 * as on Linux, every chown sets the change time, even one with
+	 * both ids -1, and file systems set it when an attribute is set.
+	 */
+	va.va_mode = mode;
 	error = vfs_attr_set(af, &va, cred);
 out:
 	vfs_attr_unlock(af);

@@ -768,6 +768,8 @@ static const struct diff_seq chown_seqs[] = {
 	    MKDIR("d", 0755),
 	    CHMOD("d", 02755),
 	    CHOWN("d", 1, 1),
+	    STAT("d"),
+	    CHOWN("d", -1, -1),
 	    STAT("d")),
 	SEQ("chown_pipe", 0,
 	    PIPE(0),
