@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * VFS helpers: attribute initialisation, the permission check every file
- * system shares, file type conversions, and the VOP_* wrappers through
- * which the kernel calls a vnode's operations.
+ * system shares, file type conversions, the checks at the start of a
+ * write, the readdir record, and the VOP_* wrappers through which the
+ * kernel calls a vnode's operations.
  *
  * The wrappers supply the defaults that sys/vnode.h lists for operations
  * a file system leaves NULL, and keep the name cache correct: every
@@ -15,11 +16,13 @@
 #include <sys/types.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/dirent.h>
 #include <sys/fcntl.h>
 #include <sys/kauth.h>
 #include <sys/namei.h>
 #include <sys/poll.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/vnode.h>
 
 void
@@ -133,6 +136,56 @@ vtype_to_mode(enum vtype type)
 	default:
 		return 0;
 	}
+}
+
+int
+vfs_write_clamp(struct uio *uio, int ioflag, uint64_t size, uint64_t maxsize,
+    size_t *excessp)
+{
+
+	*excessp = 0;
+	if (ioflag & IO_APPEND)
+		uio->uio_offset = (off_t)size;
+	if (uio->uio_offset < 0)
+		return EINVAL;
+	if (uio->uio_resid == 0)
+		return 0;
+
+	/* Past the largest size nothing is written: EFBIG. */
+	if ((uint64_t)uio->uio_offset >= maxsize)
+		return EFBIG;
+	if (uio->uio_resid > maxsize - (uint64_t)uio->uio_offset) {
+		*excessp = uio->uio_resid -
+		    (size_t)(maxsize - (uint64_t)uio->uio_offset);
+		uio->uio_resid -= *excessp;
+	}
+	return 0;
+}
+
+int
+vfs_dirent_emit(struct uio *uio, uint64_t ino, const char *name,
+    size_t namlen, uint8_t type, uint64_t next)
+{
+	union {
+		struct linux_dirent64 d;
+		char buf[LINUX_DIRENT64_RECLEN(NAME_MAX)];
+	} rec;
+	size_t reclen = LINUX_DIRENT64_RECLEN(namlen);
+	int error;
+
+	KASSERT(namlen <= NAME_MAX);
+	if (reclen > uio->uio_resid)
+		return ENOSPC;
+	memset(&rec, 0, reclen);
+	rec.d.d_ino = ino;
+	rec.d.d_off = (int64_t)next;
+	rec.d.d_reclen = (uint16_t)reclen;
+	rec.d.d_type = type;
+	memcpy(rec.d.d_name, name, namlen);
+	error = uiomove(&rec, reclen, uio);
+	if (error == 0)
+		uio->uio_offset = (off_t)next;
+	return error;
 }
 
 /* ------------------------------------------------------------------ */

@@ -312,6 +312,25 @@ int	vaccess(enum vtype, mode_t, uid_t, gid_t, int accmode, kauth_cred_t);
 enum vtype vtype_from_mode(mode_t);
 mode_t	vtype_to_mode(enum vtype);
 
+/*
+ * Check and clamp a vop_write of uio to a file of size bytes whose size
+ * cannot pass maxsize.  IO_APPEND in ioflag moves the offset to size.
+ * Returns EINVAL for a negative offset, and EFBIG for an offset at or past
+ * maxsize when uio_resid is not 0.  The part of the request past maxsize
+ * is taken off uio_resid and stored in *excessp.  The caller writes the
+ * rest and then adds *excessp back, so the write is short, as on Linux.
+ */
+int	vfs_write_clamp(struct uio *, int ioflag, uint64_t size,
+	    uint64_t maxsize, size_t *excessp);
+/*
+ * Copy one struct linux_dirent64 record (sys/dirent.h) for a vop_readdir
+ * into uio, with d_off next, and set uio_offset to next.  namlen is at
+ * most NAME_MAX.  Returns ENOSPC, copying nothing, when the record does
+ * not fit in uio_resid, or the error of uiomove.
+ */
+int	vfs_dirent_emit(struct uio *, uint64_t ino, const char *name,
+	    size_t namlen, uint8_t type, uint64_t next);
+
 extern const struct vnodeops dead_vnodeops;
 
 /*

@@ -61,6 +61,9 @@
 #ifndef INT32_MAX
 #define INT32_MAX	__INT32_MAX__
 #endif
+#ifndef INT32_MIN
+#define INT32_MIN	(-INT32_MAX - 1)
+#endif
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "ext2fs reads its on-disk structures in place: little-endian only"
@@ -670,6 +673,13 @@ void	ext2fs_set_rdev(struct ext2fs_inode *, dev_t);
  */
 int	ext2fs_inode_loc(struct ext2fs_mount *, uint32_t ino, uint64_t *bnp,
 	    uint32_t *offp);
+/*
+ * Read the inode table block that holds inode ino: *bpp is the busy
+ * buffer, which the caller releases, and *dinp points at the inode in it
+ * (um_inodesize bytes, which may be fewer than the struct).
+ */
+int	ext2fs_inode_bread(struct ext2fs_mount *, uint32_t ino,
+	    struct buf **bpp, struct ext2fs_dinode **dinp);
 /* Set the file size in the inode (both halves), marking it dirty. */
 void	ext2fs_setsize(struct ext2fs_inode *, uint64_t);
 /* Verify an inode's checksum (METADATA_CSUM); EFSCORRUPTED on mismatch. */
@@ -718,7 +728,7 @@ uint8_t	ext2fs_mode2ft(mode_t);
 int	ext2fs_dirrewrite_dotdot(struct ext2fs_inode *dp,
 	    struct ext2fs_inode *parent);
 /*
- * Record a read access (readdir, readlink) under the mount's atime
+ * Record a read access (read, readdir, readlink) under the mount's atime
  * policy: nothing on read-only and noatime mounts, else relatime.
  */
 void	ext2fs_iaccessed(struct ext2fs_inode *);

@@ -101,6 +101,25 @@ ext2fs_inode_loc(struct ext2fs_mount *ump, uint32_t ino, uint64_t *bnp,
 	return 0;
 }
 
+int
+ext2fs_inode_bread(struct ext2fs_mount *ump, uint32_t ino, struct buf **bpp,
+    struct ext2fs_dinode **dinp)
+{
+	uint64_t bn;
+	uint32_t off;
+	int error;
+
+	error = ext2fs_inode_loc(ump, ino, &bn, &off);
+	if (error != 0)
+		return error;
+	error = bread(ump->um_devvp, EXT2_FSBTODB(ump, bn), ump->um_bsize, 0,
+	    bpp);
+	if (error != 0)
+		return error;
+	*dinp = (struct ext2fs_dinode *)((char *)(*bpp)->b_data + off);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Split fields. */
 
@@ -343,13 +362,26 @@ ext2fs_time_set(struct ext2fs_inode *ip, enum ext2fs_time which,
 	uint32_t *sec, *extra;
 	size_t extraoff;
 
+	int64_t t = ts->tv_sec;
+
 	ext2fs_time_fields(din, which, &sec, &extra, &extraoff);
 	if (which == EXT2_CRTIME && !EXT2_EXTRA_FITS(ump, din, i_crtime))
 		return;
-	*sec = (uint32_t)ts->tv_sec;
-	if (ext2fs_extra_fits(ump, din, extraoff, sizeof(*extra)))
-		*extra = (uint32_t)(((ts->tv_sec - (int32_t)ts->tv_sec) >> 32) &
-		    3) | ((uint32_t)ts->tv_nsec << 2);
+	/*
+	 * Clamp to what the inode can hold: signed 32-bit seconds, and
+	 * with the extra field three more epochs of 2^32 seconds after
+	 * them.  Seconds outside would wrap to a far away date.
+	 */
+	if (t < INT32_MIN)
+		t = INT32_MIN;
+	if (ext2fs_extra_fits(ump, din, extraoff, sizeof(*extra))) {
+		if (t > INT32_MAX + ((int64_t)3 << 32))
+			t = INT32_MAX + ((int64_t)3 << 32);
+		*extra = (uint32_t)(((t - (int32_t)t) >> 32) & 3) |
+		    ((uint32_t)ts->tv_nsec << 2);
+	} else if (t > INT32_MAX)
+		t = INT32_MAX;
+	*sec = (uint32_t)t;
 	ip->i_dirty = true;
 }
 
@@ -377,25 +409,21 @@ static int
 ext2fs_dinode_write(struct ext2fs_mount *ump, uint32_t ino,
     struct ext2fs_dinode *din, bool wait)
 {
+	struct ext2fs_dinode *slot;
 	struct buf *bp;
-	uint64_t bn;
-	uint32_t off, csum;
+	uint32_t csum;
 	int error;
 
-	error = ext2fs_inode_loc(ump, ino, &bn, &off);
-	if (error != 0)
-		return error;
 	if (ump->um_rocompat & EXT4F_ROCOMPAT_METADATA_CSUM) {
 		csum = ext2fs_inode_csum(ump, ino, din);
 		din->i_checksum_lo = (uint16_t)csum;
 		if (EXT2_EXTRA_FITS(ump, din, i_checksum_hi))
 			din->i_checksum_hi = (uint16_t)(csum >> 16);
 	}
-	error = bread(ump->um_devvp, EXT2_FSBTODB(ump, bn), ump->um_bsize, 0,
-	    &bp);
+	error = ext2fs_inode_bread(ump, ino, &bp, &slot);
 	if (error != 0)
 		return error;
-	memcpy((char *)bp->b_data + off, din, ump->um_inodesize);
+	memcpy(slot, din, ump->um_inodesize);
 	if (wait)
 		return bwrite(bp);
 	bdwrite(bp);
@@ -437,21 +465,14 @@ ext2fs_new_extra_isize(struct ext2fs_mount *ump)
 static int
 ext2fs_check_free_slot(struct ext2fs_mount *ump, uint32_t ino)
 {
-	const struct ext2fs_dinode *din;
+	struct ext2fs_dinode *din;
 	struct buf *bp;
-	uint64_t bn;
-	uint32_t off;
 	bool inuse;
 	int error;
 
-	error = ext2fs_inode_loc(ump, ino, &bn, &off);
+	error = ext2fs_inode_bread(ump, ino, &bp, &din);
 	if (error != 0)
 		return error;
-	error = bread(ump->um_devvp, EXT2_FSBTODB(ump, bn), ump->um_bsize, 0,
-	    &bp);
-	if (error != 0)
-		return error;
-	din = (const struct ext2fs_dinode *)((char *)bp->b_data + off);
 	inuse = din->i_links_count != 0;
 	brelse(bp, 0);
 	if (inuse) {

@@ -70,8 +70,6 @@
 #define DIR_MINRECLEN		EXT2_DIR_RECLEN(1)
 /* Byte size of the checksum tail of a leaf block. */
 #define DIR_TAILSIZE		((uint32_t)sizeof(struct ext2fs_dirent_tail))
-/* The relatime rule: atime is refreshed once it is a day old. */
-#define DIR_RELATIME_SECS	(24 * 60 * 60)
 /* Largest directory without largedir: i_size is then 32 bits. */
 #define DIR_MAXSIZE_SMALL	0xffffffffULL
 
@@ -407,20 +405,38 @@ dirblk_write(struct ext2fs_inode *dp, struct dirblk *db)
 	return 0;
 }
 
-/* Start a fresh block's checksum tail; the entries end before it. */
-static void
-dirblk_init_tail(struct ext2fs_mount *ump, struct dirblk *db)
+/*
+ * Allocate block lbn of dp as a zeroed directory block with a fresh
+ * checksum tail when the file system has them (the entries end before
+ * it).  The caller fills in the entries and writes the block.
+ */
+static int
+dirblk_new(struct ext2fs_inode *dp, uint64_t lbn, kauth_cred_t cred,
+    struct dirblk *db)
 {
+	struct ext2fs_mount *ump = dp->i_ump;
 	struct ext2fs_dirent_tail *tail;
+	uint64_t bn;
+	int error;
 
+	error = ext2fs_balloc(dp, lbn, cred, true, &bn, &db->db_bp);
+	if (error != 0)
+		return error;
+	db->db_data = db->db_bp->b_data;
+	db->db_lbn = lbn;
+	db->db_end = ump->um_bsize;
+	db->db_tail = false;
+	db->db_index = false;
+	memset(db->db_data, 0, ump->um_bsize);
 	if (!dir_has_csum(ump))
-		return;
+		return 0;
+
 	db->db_end = ump->um_bsize - DIR_TAILSIZE;
 	db->db_tail = true;
 	tail = (struct ext2fs_dirent_tail *)(db->db_data + db->db_end);
-	memset(tail, 0, sizeof(*tail));
 	tail->det_rec_len = DIR_TAILSIZE;
 	tail->det_reserved_ft = EXT2_FT_DIR_CSUM;
+	return 0;
 }
 
 /* Fill in the entry at de, keeping its record length. */
@@ -626,35 +642,6 @@ ext2fs_lookup(struct vnode *dvp, const struct componentname *cnp,
  * Readdir.
  */
 
-/* A record buffer for the longest name. */
-#define DIR_RECMAX	LINUX_DIRENT64_RECLEN(EXT2_NAME_LEN)
-
-/* Copy one record out, or return ENOSPC when it does not fit. */
-static int
-dir_emit(struct uio *uio, uint64_t ino, const char *name, size_t len,
-    uint8_t type, uint64_t next)
-{
-	union {
-		struct linux_dirent64 d;
-		char buf[DIR_RECMAX];
-	} rec;
-	size_t reclen = LINUX_DIRENT64_RECLEN(len);
-	int error;
-
-	if (reclen > uio->uio_resid)
-		return ENOSPC;
-	memset(&rec, 0, reclen);
-	rec.d.d_ino = ino;
-	rec.d.d_off = (int64_t)next;
-	rec.d.d_reclen = (uint16_t)reclen;
-	rec.d.d_type = type;
-	memcpy(rec.d.d_name, name, len);
-	error = uiomove(&rec, reclen, uio);
-	if (error == 0)
-		uio->uio_offset = (off_t)next;
-	return error;
-}
-
 /*
  * The d_type of an entry: its file type, or without the filetype feature
  * the type in its inode's mode, read from the inode table without loading
@@ -667,56 +654,19 @@ dir_entry_dtype(struct ext2fs_inode *dp, const struct ext2fs_direct *de,
     uint32_t namlen)
 {
 	struct ext2fs_mount *ump = dp->i_ump;
-	const struct ext2fs_dinode *din;
+	struct ext2fs_dinode *din;
 	struct buf *bp;
-	uint64_t bn;
-	uint32_t off;
 	uint8_t type;
 
 	if (dir_has_filetype(ump))
 		return dir_ft2dt(de->e2d_type);
 	if (dirent_isdot(de, namlen))
 		return DT_DIR;
-	if (ext2fs_inode_loc(ump, de->e2d_ino, &bn, &off) != 0)
+	if (ext2fs_inode_bread(ump, de->e2d_ino, &bp, &din) != 0)
 		return DT_UNKNOWN;
-	if (bread(ump->um_devvp, EXT2_FSBTODB(ump, bn), ump->um_bsize, 0,
-	    &bp) != 0)
-		return DT_UNKNOWN;
-	din = (const struct ext2fs_dinode *)((const char *)bp->b_data + off);
 	type = (uint8_t)IFTODT(din->i_mode);
 	brelse(bp, 0);
 	return type;
-}
-
-/*
- * Record an access to ip (readdir, readlink) under the mount's atime
- * policy, as ext2fs_readwrite.c does for reads: never on read-only or
- * noatime mounts.  Otherwise atime is set when it is not newer than mtime
- * or ctime, or is a day old (Linux's relatime).  The caller holds the
- * vnode lock, maybe shared, so um_lock serialises the update.
- */
-void
-ext2fs_iaccessed(struct ext2fs_inode *ip)
-{
-	struct ext2fs_mount *ump = ip->i_ump;
-	const struct ext2fs_dinode *din = ip->i_din;
-	time_t now;
-
-	if (ump->um_ronly || (ump->um_mntopts & EXT2_MNT_NOATIME) ||
-	    (din->i_flags & EXT2_NOATIME_FL))
-		return;
-
-	now = time_second;
-	mutex_enter(&ump->um_lock);
-	if ((int32_t)din->i_atime > (int32_t)din->i_mtime &&
-	    (int32_t)din->i_atime > (int32_t)din->i_ctime &&
-	    now - (int32_t)din->i_atime < DIR_RELATIME_SECS) {
-		mutex_exit(&ump->um_lock);
-		return;
-	}
-	ext2fs_itimes(ip, EXT2_IACCESS);
-	(void)ext2fs_iupdate(ip, false);
-	mutex_exit(&ump->um_lock);
 }
 
 int
@@ -755,7 +705,7 @@ ext2fs_readdir(struct vnode *vp, struct uio *uio, kauth_cred_t cred,
 			next = (lbn << ump->um_bshift) + off + reclen;
 			if (off + reclen == db.db_end)
 				next = (lbn + 1) << ump->um_bshift;
-			error = dir_emit(uio, de->e2d_ino, de->e2d_name,
+			error = vfs_dirent_emit(uio, de->e2d_ino, de->e2d_name,
 			    namlen, dir_entry_dtype(dp, de, namlen), next);
 			if (error != 0)
 				break;
@@ -845,7 +795,7 @@ dir_append(struct ext2fs_inode *dp, const char *name, size_t len,
 	struct ext2fs_mount *ump = dp->i_ump;
 	struct ext2fs_direct *de;
 	struct dirblk db;
-	uint64_t lbn = dir_nblocks(dp), bn, maxsize;
+	uint64_t lbn = dir_nblocks(dp), maxsize;
 	int error;
 
 	maxsize = (ump->um_incompat & EXT4F_INCOMPAT_LARGEDIR) ?
@@ -853,16 +803,9 @@ dir_append(struct ext2fs_inode *dp, const char *name, size_t len,
 	if ((lbn + 1) << ump->um_bshift > maxsize)
 		return ENOSPC;
 
-	error = ext2fs_balloc(dp, lbn, cred, true, &bn, &db.db_bp);
+	error = dirblk_new(dp, lbn, cred, &db);
 	if (error != 0)
 		return error;
-	db.db_data = db.db_bp->b_data;
-	db.db_lbn = lbn;
-	db.db_end = ump->um_bsize;
-	db.db_tail = false;
-	db.db_index = false;
-	memset(db.db_data, 0, ump->um_bsize);
-	dirblk_init_tail(ump, &db);
 
 	de = (struct ext2fs_direct *)db.db_data;
 	dirent_set_reclen(ump, de, db.db_end);
@@ -1043,20 +986,12 @@ ext2fs_dirinit(struct ext2fs_inode *ip, struct ext2fs_inode *parent,
 	struct ext2fs_mount *ump = ip->i_ump;
 	struct ext2fs_direct *de;
 	struct dirblk db;
-	uint64_t bn;
 	int error;
 
 	KASSERT(ip->i_size == 0);
-	error = ext2fs_balloc(ip, 0, cred, true, &bn, &db.db_bp);
+	error = dirblk_new(ip, 0, cred, &db);
 	if (error != 0)
 		return error;
-	db.db_data = db.db_bp->b_data;
-	db.db_lbn = 0;
-	db.db_end = ump->um_bsize;
-	db.db_tail = false;
-	db.db_index = false;
-	memset(db.db_data, 0, ump->um_bsize);
-	dirblk_init_tail(ump, &db);
 
 	de = (struct ext2fs_direct *)db.db_data;
 	dirent_set_reclen(ump, de, EXT2_DIR_RECLEN(1));

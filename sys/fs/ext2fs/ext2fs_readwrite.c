@@ -14,9 +14,10 @@
  * Data is written back later (bdwrite), or at once for IO_SYNC and
  * IO_DSYNC writes, on "sync" mounts and for files with EXT2_SYNC_FL.
  *
- * Access times follow Linux's relatime: a read sets atime when it is not
- * newer than mtime or ctime, or is a day old; never on noatime or
- * read-only mounts, with IO_NOATIME, or for files with EXT2_NOATIME_FL.
+ * Access times follow Linux's relatime: a read (and a readdir or readlink,
+ * through ext2fs_iaccessed) sets atime when it is not newer than mtime or
+ * ctime, or is a day old; never on noatime or read-only mounts, with
+ * IO_NOATIME, or for files with EXT2_NOATIME_FL.
  * Reads hold the vnode lock shared, so the update is serialised by
  * um_lock, the only change a shared holder makes to the inode.
  */
@@ -56,16 +57,19 @@ ext2fs_vtype_check(struct vnode *vp)
 	}
 }
 
-/* Record a read of ip under the atime policy (see above). */
-static void
-ext2fs_read_accessed(struct ext2fs_inode *ip, int ioflag)
+/*
+ * Record an access to ip (read, readdir, readlink) under the atime policy
+ * above.  The caller holds the vnode lock, maybe shared.
+ */
+void
+ext2fs_iaccessed(struct ext2fs_inode *ip)
 {
 	struct ext2fs_mount *ump = ip->i_ump;
-	struct ext2fs_dinode *din = ip->i_din;
+	const struct ext2fs_dinode *din = ip->i_din;
 	time_t now;
 
 	if (ump->um_ronly || (ump->um_mntopts & EXT2_MNT_NOATIME) ||
-	    (ioflag & IO_NOATIME) || (din->i_flags & EXT2_NOATIME_FL))
+	    (din->i_flags & EXT2_NOATIME_FL))
 		return;
 
 	/* Seconds suffice, because relatime only compares "not newer". */
@@ -138,7 +142,8 @@ ext2fs_read(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
 	}
 	if (zeros != NULL)
 		kmem_free(zeros, bsize);
-	ext2fs_read_accessed(ip, ioflag);
+	if (!(ioflag & IO_NOATIME))
+		ext2fs_iaccessed(ip);
 	return error;
 }
 
@@ -207,8 +212,8 @@ ext2fs_write(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
 	struct ext2fs_inode *ip = VTOI(vp);
 	struct ext2fs_mount *ump = ip->i_ump;
 	uint32_t bsize = ump->um_bsize, boff, want;
-	uint64_t lbn, bn, end, maxsize = ump->um_maxfilesize;
-	size_t n, excess = 0, resid, written;
+	uint64_t lbn, bn, end;
+	size_t n, excess, resid, written;
 	struct ext2fs_wrun wr;
 	struct buf *bp;
 	bool sync, isnew, allocated = false;
@@ -225,21 +230,10 @@ ext2fs_write(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
 	if (ip->i_din->i_flags & EXT4_EXTENTS_FL)
 		return EROFS;
 
-	if (ioflag & IO_APPEND)
-		uio->uio_offset = (off_t)ip->i_size;
-	if (uio->uio_offset < 0)
-		return EINVAL;
-	if (uio->uio_resid == 0)
-		return 0;
-
-	/* Past the largest size nothing is written: EFBIG. */
-	if ((uint64_t)uio->uio_offset >= maxsize)
-		return EFBIG;
-	if (uio->uio_resid > maxsize - (uint64_t)uio->uio_offset) {
-		excess = uio->uio_resid -
-		    (size_t)(maxsize - (uint64_t)uio->uio_offset);
-		uio->uio_resid -= excess;
-	}
+	error = vfs_write_clamp(uio, ioflag, ip->i_size, ump->um_maxfilesize,
+	    &excess);
+	if (error != 0 || uio->uio_resid == 0)
+		return error;
 
 	sync = ext2fs_write_sync(ip, ioflag);
 	resid = uio->uio_resid;

@@ -1007,19 +1007,16 @@ ext2fs_gd_load(struct ext2fs_mount *ump)
 static uint64_t
 ext2fs_journal_blocks(struct ext2fs_mount *ump)
 {
-	const struct ext2fs_dinode *din;
-	uint32_t ino = ump->um_sb.s_journal_inum, off;
-	uint64_t bn, size;
+	struct ext2fs_dinode *din;
+	uint32_t ino = ump->um_sb.s_journal_inum;
+	uint64_t size;
 	struct buf *bp;
 
 	if (!(ump->um_compat & EXT3F_COMPAT_HAS_JOURNAL) || ino == 0 ||
 	    ump->um_sb.s_journal_dev != 0)
 		return 0;
-	if (ext2fs_inode_loc(ump, ino, &bn, &off) != 0 ||
-	    bread(ump->um_devvp, EXT2_FSBTODB(ump, bn), ump->um_bsize, 0,
-	    &bp) != 0)
+	if (ext2fs_inode_bread(ump, ino, &bp, &din) != 0)
 		return 0;
-	din = (const struct ext2fs_dinode *)((char *)bp->b_data + off);
 	size = din->i_size | ((uint64_t)din->i_size_high << 32);
 	brelse(bp, 0);
 	size >>= ump->um_bshift;
@@ -1597,14 +1594,13 @@ static int
 ext2fs_loadvnode(struct mount *mp, struct vnode *vp, uint64_t key)
 {
 	struct ext2fs_mount *ump = mp->mnt_data;
-	struct ext2fs_dinode *din;
+	struct ext2fs_dinode *din, *slot;
 	struct ext2fs_inode *ip;
 	const struct ext2fs_gd *gd;
 	uint32_t ino, g, index;
 	size_t dinsize;
 	struct buf *bp;
-	uint64_t bn, size;
-	uint32_t off;
+	uint64_t size;
 	int error;
 
 	if (key == 0 || key > ump->um_sb.s_inodes_count ||
@@ -1626,17 +1622,13 @@ ext2fs_loadvnode(struct mount *mp, struct vnode *vp, uint64_t key)
 		return EFSCORRUPTED;
 	}
 
-	error = ext2fs_inode_loc(ump, ino, &bn, &off);
-	if (error != 0)
-		return error;
-	error = bread(ump->um_devvp, EXT2_FSBTODB(ump, bn), ump->um_bsize, 0,
-	    &bp);
+	error = ext2fs_inode_bread(ump, ino, &bp, &slot);
 	if (error != 0)
 		return error;
 	/* At least the whole struct, so that the extra fields read as 0. */
 	dinsize = MAX(ump->um_inodesize, sizeof(struct ext2fs_dinode));
 	din = kmem_zalloc(dinsize, KM_SLEEP);
-	memcpy(din, (char *)bp->b_data + off, ump->um_inodesize);
+	memcpy(din, slot, ump->um_inodesize);
 	brelse(bp, 0);
 
 	error = ext2fs_inode_csum_verify(ump, ino, din);

@@ -1216,34 +1216,6 @@ out:
 	return error;
 }
 
-/* Emit one record; see dir_emit in rumpfs_dir.c. */
-static int
-etfs_emit(struct uio *uio, uint64_t ino, const char *name, size_t len,
-    uint8_t type, uint64_t next, bool *full)
-{
-	union {
-		struct linux_dirent64 d;
-		char buf[LINUX_DIRENT64_RECLEN(NAME_MAX)];
-	} rec;
-	size_t reclen = LINUX_DIRENT64_RECLEN(len);
-	int error;
-
-	if (reclen > uio->uio_resid) {
-		*full = true;
-		return 0;
-	}
-	memset(&rec, 0, reclen);
-	rec.d.d_ino = ino;
-	rec.d.d_off = (int64_t)next;
-	rec.d.d_reclen = (uint16_t)reclen;
-	rec.d.d_type = type;
-	memcpy(rec.d.d_name, name, len);
-	error = uiomove(&rec, reclen, uio);
-	if (error == 0)
-		uio->uio_offset = (off_t)next;
-	return error;
-}
-
 int
 etfs_readdir(struct rumpfs_node *dn, struct uio *uio, int *eofflag)
 {
@@ -1251,7 +1223,6 @@ etfs_readdir(struct rumpfs_node *dn, struct uio *uio, int *eofflag)
 	struct etfs_child *ec;
 	size_t startresid = uio->uio_resid;
 	uint64_t cookie;
-	bool full = false;
 	int error = 0;
 
 	*eofflag = 0;
@@ -1261,33 +1232,34 @@ etfs_readdir(struct rumpfs_node *dn, struct uio *uio, int *eofflag)
 
 	mutex_enter(ET_LOCK(det));
 	if (cookie == RUMPFS_COOKIE_DOT) {
-		error = etfs_emit(uio, dn->rn_ino, ".", 1, DT_DIR,
-		    RUMPFS_COOKIE_DOTDOT, &full);
+		error = vfs_dirent_emit(uio, dn->rn_ino, ".", 1, DT_DIR,
+		    RUMPFS_COOKIE_DOTDOT);
 		cookie = RUMPFS_COOKIE_DOTDOT;
 	}
-	if (error == 0 && !full && cookie == RUMPFS_COOKIE_DOTDOT) {
-		error = etfs_emit(uio, dn->rn_dir.dir_parent->rn_ino, "..", 2,
-		    DT_DIR, RUMPFS_COOKIE_FIRST, &full);
+	if (error == 0 && cookie == RUMPFS_COOKIE_DOTDOT) {
+		error = vfs_dirent_emit(uio, dn->rn_dir.dir_parent->rn_ino,
+		    "..", 2, DT_DIR, RUMPFS_COOKIE_FIRST);
 		cookie = RUMPFS_COOKIE_FIRST;
 	}
 	if (!det->et_keyent->et_removed) {
 		TAILQ_FOREACH(ec, &det->et_children, ec_entries) {
-			if (error != 0 || full)
+			if (error != 0)
 				break;
 			if (ec->ec_serial < cookie)
 				continue;
-			error = etfs_emit(uio, ec->ec_node->rn_ino,
+			error = vfs_dirent_emit(uio, ec->ec_node->rn_ino,
 			    ec->ec_name, ec->ec_namelen,
 			    rumpfs_vtype_to_dt(ec->ec_node->rn_type),
-			    ec->ec_serial + 1, &full);
+			    ec->ec_serial + 1);
 		}
 	}
 	mutex_exit(ET_LOCK(det));
 
-	if (error == 0 && !full)
+	if (error == 0)
 		*eofflag = 1;
-	if (full && uio->uio_resid == startresid)
-		error = EINVAL;
+	/* A record that does not fit ends the read: EINVAL if it is the first. */
+	if (error == ENOSPC)
+		error = uio->uio_resid == startresid ? EINVAL : 0;
 	return error;
 }
 

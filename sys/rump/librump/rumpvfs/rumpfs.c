@@ -956,7 +956,7 @@ static int
 rumpfs_write(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
 {
 	struct rumpfs_node *rn = vp->v_data;
-	size_t excess = 0, written;
+	size_t excess, written;
 	int error;
 
 	KASSERT(vn_locked_exclusive(vp));
@@ -975,21 +975,10 @@ rumpfs_write(struct vnode *vp, struct uio *uio, int ioflag, kauth_cred_t cred)
 		return error;
 	}
 
-	if (ioflag & IO_APPEND)
-		uio->uio_offset = (off_t)rn->rn_size;
-	if (uio->uio_offset < 0)
-		return EINVAL;
-	if (uio->uio_resid == 0)
-		return 0;
-
-	/* Past the largest size nothing is written: EFBIG. */
-	if ((uint64_t)uio->uio_offset >= RUMPFS_MAXFILESIZE)
-		return EFBIG;
-	if (uio->uio_resid > RUMPFS_MAXFILESIZE - (uint64_t)uio->uio_offset) {
-		excess = uio->uio_resid -
-		    (RUMPFS_MAXFILESIZE - (uint64_t)uio->uio_offset);
-		uio->uio_resid -= excess;
-	}
+	error = vfs_write_clamp(uio, ioflag, rn->rn_size, RUMPFS_MAXFILESIZE,
+	    &excess);
+	if (error != 0 || uio->uio_resid == 0)
+		return error;
 
 	error = rumpfs_data_write(rn, uio, ioflag, &written);
 	uio->uio_resid += excess;

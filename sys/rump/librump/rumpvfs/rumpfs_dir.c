@@ -44,9 +44,6 @@
 #define DIR_MINSLOTS	8
 #define DIR_ENTRYSIZE	20	/* tmpfs's size of an entry */
 
-/* A record buffer big enough for a name of NAME_MAX bytes. */
-#define DIR_RECMAX	LINUX_DIRENT64_RECLEN(NAME_MAX)
-
 /* FNV-1a, 32 bits. */
 static uint32_t
 rumpfs_namehash(const char *name, size_t len)
@@ -302,37 +299,6 @@ dir_seek(const struct rumpfs_dir *dir, uint64_t cookie)
 	return lo;
 }
 
-/*
- * Copy one record out, unless it does not fit.  Returns 0, DIR_NOROOM
- * when the record does not fit, or the error of uiomove.  The uio offset
- * becomes next, the record's d_off.
- */
-#define DIR_NOROOM	(-1)
-static int
-dir_emit(struct uio *uio, uint64_t ino, const char *name, size_t len,
-    uint8_t type, uint64_t next)
-{
-	union {
-		struct linux_dirent64 d;
-		char buf[DIR_RECMAX];
-	} rec;
-	size_t reclen = LINUX_DIRENT64_RECLEN(len);
-	int error;
-
-	if (reclen > uio->uio_resid)
-		return DIR_NOROOM;
-	memset(&rec, 0, reclen);
-	rec.d.d_ino = ino;
-	rec.d.d_off = (int64_t)next;
-	rec.d.d_reclen = (uint16_t)reclen;
-	rec.d.d_type = type;
-	memcpy(rec.d.d_name, name, len);
-	error = uiomove(&rec, reclen, uio);
-	if (error == 0)
-		uio->uio_offset = (off_t)next;
-	return error;
-}
-
 int
 rumpfs_dir_read(struct rumpfs_node *dn, struct uio *uio, int *eofflag)
 {
@@ -349,14 +315,14 @@ rumpfs_dir_read(struct rumpfs_node *dn, struct uio *uio, int *eofflag)
 	cookie = (uint64_t)uio->uio_offset;
 
 	if (cookie == RUMPFS_COOKIE_DOT) {
-		error = dir_emit(uio, dn->rn_ino, ".", 1, DT_DIR,
+		error = vfs_dirent_emit(uio, dn->rn_ino, ".", 1, DT_DIR,
 		    RUMPFS_COOKIE_DOTDOT);
 		if (error != 0)
 			goto out;
 		cookie = RUMPFS_COOKIE_DOTDOT;
 	}
 	if (cookie == RUMPFS_COOKIE_DOTDOT) {
-		error = dir_emit(uio, dir->dir_parent->rn_ino, "..", 2,
+		error = vfs_dirent_emit(uio, dir->dir_parent->rn_ino, "..", 2,
 		    DT_DIR, RUMPFS_COOKIE_FIRST);
 		if (error != 0)
 			goto out;
@@ -367,7 +333,7 @@ rumpfs_dir_read(struct rumpfs_node *dn, struct uio *uio, int *eofflag)
 		de = dir->dir_order[slot].ds_entry;
 		if (de == NULL || de->de_hidden)
 			continue;
-		error = dir_emit(uio, de->de_node->rn_ino, de->de_name,
+		error = vfs_dirent_emit(uio, de->de_node->rn_ino, de->de_name,
 		    de->de_namelen, rumpfs_vtype_to_dt(de->de_node->rn_type),
 		    de->de_serial + 1);
 		if (error != 0)
@@ -376,7 +342,8 @@ rumpfs_dir_read(struct rumpfs_node *dn, struct uio *uio, int *eofflag)
 	*eofflag = 1;
 
 out:
-	if (error == DIR_NOROOM)
+	/* A record that does not fit ends the read: EINVAL if it is the first. */
+	if (error == ENOSPC)
 		error = uio->uio_resid == startresid ? EINVAL : 0;
 	return error;
 }
