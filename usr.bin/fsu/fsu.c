@@ -594,7 +594,10 @@ fsu_on_signal(int sig)
 /*
  * Interrupting signals set fsu_interrupted, so that the command stops
  * and the image is released.  SA_RESTART keeps them from failing the
- * kernel's host I/O with EINTR.  SIGPIPE becomes EPIPE.
+ * kernel's host I/O with EINTR.  SIGPIPE, when the reader of standard
+ * output went away, is caught the same way: the write fails with EPIPE,
+ * the command stops, and after the release main raises SIGPIPE again,
+ * so that fsu dies of it like cat(1) in "fsu IMAGE cat FILE | head".
  */
 static void
 fsu_setup_signals(void)
@@ -608,7 +611,7 @@ fsu_setup_signals(void)
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	(void)sigaction(SIGPIPE, &sa, NULL);
 }
 
 int
@@ -661,6 +664,15 @@ main(int argc, char **argv)
 	f.fsu_mountpath = FSU_MOUNTPATH;
 	f.fsu_umask = umask(022);
 	umask(f.fsu_umask);
+
+	/* Check the arguments first: a usage error leaves the image alone. */
+	f.fsu_checkonly = true;
+	optind = 0;
+	status = cmd->cmd_func(&f, argc - 1, argv + 1);
+	if (status != FSU_OK)
+		return status;
+	f.fsu_checkonly = false;
+
 	status = fsu_parse_image(argv[0], &path, &partnum);
 	if (status != 0)
 		return status;
@@ -696,7 +708,7 @@ main(int argc, char **argv)
 	fsu_setup_signals();
 	optind = 0;		/* a fresh getopt for the command */
 	status = cmd->cmd_func(&f, argc - 1, argv + 1);
-	if (fsu_interrupted)
+	if (fsu_interrupted && fsu_interrupted != SIGPIPE)
 		fsu_warnx("interrupted");
 	if (fflush(stdout) == EOF && errno != EPIPE) {
 		fsu_warnc(errno, "write error");

@@ -28,9 +28,17 @@ struct fsu {
 	bool		 fsu_detected;	/* fsu_fstype is from the superblock */
 	const char	*fsu_mountpath;	/* the mount, in the kernel */
 	mode_t		 fsu_umask;	/* the host's, for new files */
+	bool		 fsu_checkonly;	/* no image yet: see below */
 };
 
-/* A command: its name, function, and whether it changes the image. */
+/*
+ * A command: its name, function, and whether it changes the image.
+ * fsu calls the function twice.  The first call, with fsu_checkonly set
+ * and no image mounted, parses and checks the arguments: it returns
+ * FSU_OK right after that, or the usage status with the message, so
+ * that a bad command line never touches the image.  The second call,
+ * with the image mounted, does the work.
+ */
 struct fsu_command {
 	const char	*cmd_name;
 	int		(*cmd_func)(struct fsu *, int argc, char **argv);
@@ -41,7 +49,10 @@ struct fsu_command {
 
 extern const struct fsu_command fsu_commands[];
 
-/* Set by SIGINT, SIGTERM and SIGHUP: long operations stop early. */
+/*
+ * Set by SIGINT, SIGTERM and SIGHUP, and by SIGPIPE when the reader of
+ * standard output went away: long operations stop early.
+ */
 extern volatile sig_atomic_t fsu_interrupted;
 
 /* One record of getdents64 (Linux's struct linux_dirent64). */

@@ -56,6 +56,8 @@ fsu_cmd_mkdir(struct fsu *f, int argc, char **argv)
 	}
 	if (optind == argc)
 		return fsu_usage_missing("mkdir", "operand");
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	for (i = optind; i < argc; i++) {
 		rv = parents ? ukfs_util_builddirs(f->fsu_ukfs, argv[i], mode) :
 		    ukfs_mkdir(f->fsu_ukfs, argv[i], mode);
@@ -77,6 +79,8 @@ fsu_cmd_rmdir(struct fsu *f, int argc, char **argv)
 		return FSU_USAGE;
 	if (argc < 2)
 		return fsu_usage_missing("rmdir", "operand");
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	for (i = 1; i < argc; i++) {
 		if (ukfs_rmdir(f->fsu_ukfs, argv[i]) == -1) {
 			fsu_warnc(errno, "failed to remove '%s'", argv[i]);
@@ -177,6 +181,8 @@ fsu_cmd_rm(struct fsu *f, int argc, char **argv)
 			return FSU_OK;
 		return fsu_usage_missing("rm", "operand");
 	}
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	for (i = optind; i < argc && !fsu_interrupted; i++)
 		if (rm_tree(f, argv[i], recursive, force, true) != FSU_OK)
 			status = FSU_FAIL;
@@ -192,6 +198,50 @@ is_dir(struct fsu *f, const char *path)
 	struct stat st;
 
 	return ukfs_stat(f->fsu_ukfs, path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/*
+ * Return true when path is the directory with status dirst or lies below
+ * it, by walking from path up to the root through "..".  Components of
+ * path that do not exist yet are skipped, so "d1/new/x" is below d1.
+ */
+static bool
+below_itself(struct fsu *f, const struct stat *dirst, const char *path)
+{
+	struct stat st, prev;
+	char *p, *up;
+	bool found = false;
+	int depth;
+
+	p = fsu_xstrdup(path);
+	memset(&prev, 0, sizeof(prev));
+	/* A bound on the steps, in case the walk never reaches the root. */
+	for (depth = 0; depth < 4096; depth++) {
+		if (ukfs_stat(f->fsu_ukfs, p, &st) == 0) {
+			if (st.st_ino == dirst->st_ino &&
+			    st.st_dev == dirst->st_dev) {
+				found = true;
+				break;
+			}
+			if (depth > 0 && st.st_ino == prev.st_ino &&
+			    st.st_dev == prev.st_dev)
+				break;		/* the root: ".." is itself */
+			prev = st;
+			up = fsu_join(p, "..");
+		} else if (strchr(p, '/') != NULL) {
+			/* Not there yet: go on from its parent's name. */
+			up = fsu_xstrdup(p);
+			*strrchr(up, '/') = '\0';
+			if (up[0] == '\0')
+				strcpy(up, "/");
+		} else {
+			up = fsu_xstrdup(".");
+		}
+		free(p);
+		p = up;
+	}
+	free(p);
+	return found;
 }
 
 /* dst, or dst/basename(src) when dst is a directory. */
@@ -218,6 +268,8 @@ fsu_cmd_mv(struct fsu *f, int argc, char **argv)
 		    argv[argc - 1]);
 		return fsu_usage_cmd("mv");
 	}
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	dst = argv[argc - 1];
 	if (argc > 3 && !is_dir(f, dst)) {
 		fsu_warnx("target '%s' is not a directory", dst);
@@ -235,6 +287,12 @@ fsu_cmd_mv(struct fsu *f, int argc, char **argv)
 		    tst.st_ino == st.st_ino && tst.st_dev == st.st_dev) {
 			fsu_warnx("'%s' and '%s' are the same file", argv[i],
 			    target);
+			status = FSU_FAIL;
+		} else if (S_ISDIR(st.st_mode) &&
+		    below_itself(f, &st, target)) {
+			/* rename(2) fails with EINVAL, so name the reason. */
+			fsu_warnx("cannot move '%s' to a subdirectory of "
+			    "itself, '%s'", argv[i], target);
 			status = FSU_FAIL;
 		} else if (ukfs_rename(f->fsu_ukfs, argv[i], target) == -1) {
 			fsu_warnc(errno, "cannot move '%s' to '%s'", argv[i],
@@ -272,6 +330,14 @@ fsu_cmd_ln(struct fsu *f, int argc, char **argv)
 		fsu_warnx(argc < 1 ? "ln: missing file operand" :
 		    "ln: extra operand '%s'", argc > 2 ? argv[2] : "");
 		return fsu_usage_cmd("ln");
+	}
+	if (f->fsu_checkonly)
+		return FSU_OK;
+	/* link(2) fails with EPERM here, so print the reason as ln(1) does. */
+	if (!symbolic && ukfs_lstat(f->fsu_ukfs, argv[0], &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		fsu_warnx("%s: hard link not allowed for directory", argv[0]);
+		return FSU_FAIL;
 	}
 	link = target_path(f, argv[0], argc == 2 ? argv[1] : ".");
 	if (force && ukfs_lstat(f->fsu_ukfs, link, &st) == 0 &&
@@ -467,6 +533,8 @@ fsu_cmd_chmod(struct fsu *f, int argc, char **argv)
 		fsu_warnx("invalid mode: '%s'", modestr);
 		return FSU_FAIL;
 	}
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	for (; i < argc && !fsu_interrupted; i++) {
 		rv = chmod_tree(f, argv[i], modestr, recursive, true);
 		if (rv != FSU_OK)
@@ -631,6 +699,8 @@ fsu_cmd_chown(struct fsu *f, int argc, char **argv)
 		return fsu_usage_missing("chown", "operand");
 	if (parse_owner(argv[optind], &to.ct_uid, &to.ct_gid) != FSU_OK)
 		return FSU_FAIL;
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	for (i = optind + 1; i < argc && !fsu_interrupted; i++)
 		if (chown_tree(f, argv[i], &to, true) != FSU_OK)
 			status = FSU_FAIL;
@@ -770,6 +840,8 @@ fsu_cmd_touch(struct fsu *f, int argc, char **argv)
 	}
 	if (optind == argc)
 		return fsu_usage_missing("touch", "file operand");
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	if (!atime && !mtime)
 		atime = mtime = true;
 	if (!given)

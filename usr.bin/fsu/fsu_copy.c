@@ -128,6 +128,8 @@ fsu_cmd_cat(struct fsu *f, int argc, char **argv)
 		return FSU_USAGE;
 	if (argc < 2)
 		return fsu_usage_cmd("cat");
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	for (i = 1; i < argc && !fsu_interrupted; i++)
 		if (cat_one(f, argv[i]) != FSU_OK)
 			status = FSU_FAIL;
@@ -346,6 +348,8 @@ copy_cmd(struct fsu *f, bool put, int argc, char **argv)
 	argv += optind;
 	if (argc == 0)
 		return fsu_usage_missing(cmd, "file operand");
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	nsrcs = argc == 1 ? 1 : argc - 1;
 	dst = argc == 1 ? "." : argv[argc - 1];
 

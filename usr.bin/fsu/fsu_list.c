@@ -292,6 +292,8 @@ fsu_cmd_ls(struct fsu *f, int argc, char **argv)
 			return fsu_usage_cmd("ls");
 		}
 	}
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	args = optind < argc ? argv + optind : dotv;
 	nargs = optind < argc ? argc - optind : 1;
 
@@ -438,6 +440,8 @@ fsu_cmd_stat(struct fsu *f, int argc, char **argv)
 	}
 	if (optind == argc)
 		return fsu_usage_missing("stat", "operand");
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	for (i = optind; i < argc; i++)
 		if (stat_one(f, argv[i], follow) != FSU_OK)
 			status = FSU_FAIL;
@@ -496,6 +500,8 @@ fsu_cmd_df(struct fsu *f, int argc, char **argv)
 	}
 	if (optind != argc)
 		return fsu_usage_cmd("df");
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	if (rump_sys_statfs(f->fsu_mountpath, &sfs) == -1) {
 		fsu_warnc(errno, "%s: cannot read file system statistics",
 		    f->fsu_image);
@@ -672,9 +678,11 @@ fsu_cmd_find(struct fsu *f, int argc, char **argv)
 		}
 	}
 
+	if (f->fsu_checkonly)
+		return FSU_OK;
 	if (npaths == 0)
 		return find_walk(f, ".", &e, 0);
-	for (i = first; i < first + npaths; i++)
+	for (i = first; i < first + npaths && !fsu_interrupted; i++)
 		if (find_walk(f, argv[i], &e, 0) != FSU_OK)
 			status = FSU_FAIL;
 	return status;

@@ -49,6 +49,22 @@ check_fsck() {
 	atf_check -s exit:0 -o ignore -e ignore e2fsck -fn "${1:-img}"
 }
 
+# Run a coreutils command (CMD ARGS) in the host directory "host", which
+# the caller filled like the image, and print what it wrote on stderr
+# with its "CMD: " prefix as fsu's "fsu: "; the status goes to host.rc.
+# Prints the fallback text instead when the host's tool is not GNU's.
+gnu_message() {
+	fallback=$1
+	shift
+	if ! "$1" --version 2>/dev/null | grep -q 'GNU coreutils'; then
+		printf '%s\n' "$fallback"
+		return
+	fi
+	( cd host && "$@" ) 2>host.err
+	echo $? >host.rc
+	sed "s/^$1: /fsu: /" host.err
+}
+
 atf_test_case help
 help_head() {
 	atf_set "descr" "--help and -h print the usage; bad command lines exit 2"
@@ -197,6 +213,64 @@ cat_body() {
 	    -e inline:"fsu: /nope: No such file or directory\n" \
 	    "$(fsu_bin)" img cat /nope /hello.txt
 	atf_check -s exit:2 -e match:usage "$(fsu_bin)" img cat
+}
+
+atf_test_case sigpipe
+sigpipe_head() {
+	atf_set "descr" "output commands die of SIGPIPE like cat(1) when the reader goes away, after releasing the image"
+	atf_set "require.progs" "mke2fs e2fsck cmp head"
+}
+sigpipe_body() {
+	# Each output is more than a pipe holds, so fsu is still writing
+	# when head exits: a 2 MB file and a 4,000-entry directory.
+	export TZ=UTC LC_ALL=C
+	mkdir -p tree/lots
+	seq 1 300000 >tree/many
+	i=0
+	while [ $i -lt 4000 ]; do
+		: >tree/lots/a-file-name-that-is-rather-long-$i
+		i=$((i + 1))
+	done
+	make_image
+	cp img img.before
+	# The shell reports a death by SIGPIPE as 141 (128 + 13), as for cat.
+	( cat tree/many; echo $? >host.rc ) | head -1 >/dev/null
+	for cmd in "cat /many" "ls /lots" "ls -lR /" "find /"; do
+		( "$(fsu_bin)" img $cmd 2>out.err; echo $? >out.rc ) |
+		    head -1 >out.first
+		atf_check -o inline:"141\n" cat out.rc
+		atf_check -o file:host.rc cat out.rc
+		atf_check -o empty cat out.err
+		atf_check -o not-empty cat out.first
+	done
+	# The image was released cleanly each time: unchanged and clean.
+	atf_check cmp img img.before
+	check_fsck
+}
+
+atf_test_case usage_first
+usage_first_head() {
+	atf_set "descr" "a bad command line is refused with status 2 before the image is opened"
+	atf_set "require.progs" "mke2fs cmp flock timeout"
+}
+usage_first_body() {
+	make_image
+	cp img img.before
+	# No image at all: the usage error still comes first.
+	for args in "ls -Z" "cat" "rm" "rmdir" "mkdir" "mv a" "ln" \
+	    "ln a b c" "chmod 644" "chown" "touch" "stat" "df x" \
+	    "get" "put" "rm -Q x" "touch -Q x"; do
+		atf_check -s exit:2 -e match:"^usage: fsu .* ${args%% *} " \
+		    -e not-match:"cannot open" "$(fsu_bin)" nonexistent $args
+	done
+	atf_check -s exit:2 -e inline:"fsu: find: unknown predicate '-bogus'\n" \
+	    "$(fsu_bin)" nonexistent find -bogus
+	atf_check -s exit:2 -e inline:"fsu: find: unknown argument to -type: q\n" \
+	    "$(fsu_bin)" nonexistent find / -type q
+	# An image another run holds: a usage error does not wait for it.
+	atf_check -s exit:2 -e not-match:waiting -e match:usage \
+	    flock img timeout 20 "$(fsu_bin)" img mkdir
+	atf_check cmp img img.before
 }
 
 atf_test_case get
@@ -407,6 +481,38 @@ mv_body() {
 	atf_check -o inline:"first\nsecond\n" -e ignore debugfs -R 'cat /empty/dir/lines.txt' img
 }
 
+atf_test_case mv_subdir
+mv_subdir_head() {
+	atf_set "descr" "mv refuses to move a directory below itself with mv's message"
+	atf_set "require.progs" "mke2fs e2fsck debugfs"
+}
+mv_subdir_body() {
+	make_image
+	atf_check "$(fsu_bin)" img mkdir d1
+	mkdir -p host/d1
+	# A new name inside the directory itself.
+	gnu_message "fsu: cannot move 'd1' to a subdirectory of itself, 'd1/d2'" \
+	    mv d1 d1/d2 >expected
+	atf_check -s exit:1 -e file:expected "$(fsu_bin)" img mv d1 d1/d2
+	test ! -e host.rc || atf_check -o inline:"1\n" cat host.rc
+	# Into an existing subdirectory: the target is d1/d2/d1.
+	atf_check "$(fsu_bin)" img mkdir d1/d2
+	mkdir -p host/d1/d2
+	gnu_message "fsu: cannot move 'd1' to a subdirectory of itself, 'd1/d2/d1'" \
+	    mv d1 d1/d2 >expected
+	atf_check -s exit:1 -e file:expected "$(fsu_bin)" img mv d1 d1/d2
+	# Deeper, through names that do not exist yet, and by absolute path.
+	atf_check -s exit:1 \
+	    -e inline:"fsu: cannot move '/d1' to a subdirectory of itself, '/d1/d2/x/y'\n" \
+	    "$(fsu_bin)" img mv /d1 /d1/d2/x/y
+	# A sibling with a common prefix of the name is fine.
+	atf_check "$(fsu_bin)" img mv d1 d10
+	atf_check "$(fsu_bin)" img mv d10/d2 d2
+	check_fsck
+	atf_check -o match:'Type: directory' -e ignore debugfs -R 'stat /d10' img
+	atf_check -o match:'Type: directory' -e ignore debugfs -R 'stat /d2' img
+}
+
 atf_test_case ln
 ln_head() {
 	atf_set "descr" "ln makes hard and symbolic links, -f replaces"
@@ -422,8 +528,14 @@ ln_body() {
 	atf_check -s exit:1 -e inline:"fsu: failed to create hard link '/hard' => '/hello.txt': File exists\n" \
 	    "$(fsu_bin)" img ln /hello.txt /hard
 	atf_check -s exit:0 "$(fsu_bin)" img ln -sf sparse /soft
-	atf_check -s exit:1 -e match:"failed to create hard link" \
-	    "$(fsu_bin)" img ln /dir /dirlink
+	# A hard link to a directory: link(2) says EPERM, ln(1) why.
+	mkdir -p host/dir
+	gnu_message "fsu: dir: hard link not allowed for directory" \
+	    ln dir dirlink >expected
+	atf_check -s exit:1 -e file:expected "$(fsu_bin)" img ln dir dirlink
+	atf_check -s exit:1 -e file:expected "$(fsu_bin)" img ln -f dir dirlink
+	test ! -e host.rc || atf_check -o inline:"1\n" cat host.rc
+	atf_check -o empty -e match:'File not found' debugfs -R 'stat /dirlink' img
 	check_fsck
 	atf_check -o match:'Links: 2' -e ignore debugfs -R 'stat /hard' img
 	atf_check -o match:'Fast link dest: "sparse"' -e ignore debugfs -R 'stat /soft' img
@@ -809,6 +921,8 @@ atf_init_test_cases() {
 	atf_add_test_case options
 	atf_add_test_case ls
 	atf_add_test_case cat
+	atf_add_test_case sigpipe
+	atf_add_test_case usage_first
 	atf_add_test_case get
 	atf_add_test_case get_device
 	atf_add_test_case put
@@ -817,6 +931,7 @@ atf_init_test_cases() {
 	atf_add_test_case rm
 	atf_add_test_case rmdir
 	atf_add_test_case mv
+	atf_add_test_case mv_subdir
 	atf_add_test_case ln
 	atf_add_test_case chmod
 	atf_add_test_case chown
