@@ -49,9 +49,6 @@
 /* Length of the per-thread console line buffer. */
 #define RUMPUSER_CONSOLE_LINE	512
 
-/* The size of a transparent huge page on x86-64 and AArch64 (4 KiB pages). */
-#define HUGEPAGE_SIZE		((size_t)2 << 20)
-
 struct rumpuser_hyperup rumpuser__hyp;
 
 _Static_assert(sizeof(struct rumpuser_iovec) == sizeof(struct iovec),
@@ -446,15 +443,6 @@ rumpuser_anonmmap(void *prefaddr, size_t size, int alignbit, int exec,
 		rumpuser__fatal_error("munmap of the alignment head", errno);
 	if (tail != 0 && munmap((void *)(aligned + size), tail) != 0)
 		rumpuser__fatal_error("munmap of the alignment tail", errno);
-	/*
-	 * A large aligned range (rumpfs's page arena) gets transparent huge
-	 * pages where the host allows them: one fault fills 2 MiB instead
-	 * of 512 faults of 4 KiB, which is most of the cost of writing a
-	 * new file.  Only a hint: the host may refuse or be configured
-	 * without them.
-	 */
-	if (size >= HUGEPAGE_SIZE && align >= HUGEPAGE_SIZE)
-		(void)madvise((void *)aligned, size, MADV_HUGEPAGE);
 	*memp = (void *)aligned;
 	return 0;
 }
