@@ -49,6 +49,12 @@
 /* Length of the per-thread console line buffer. */
 #define RUMPUSER_CONSOLE_LINE	512
 
+/* Aligned anonymous ranges from this size up are populated at once. */
+#define POPULATE_MIN		((size_t)2 << 20)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE	23	/* Linux 5.14, for older C headers */
+#endif
+
 struct rumpuser_hyperup rumpuser__hyp;
 
 _Static_assert(sizeof(struct rumpuser_iovec) == sizeof(struct iovec),
@@ -443,6 +449,15 @@ rumpuser_anonmmap(void *prefaddr, size_t size, int alignbit, int exec,
 		rumpuser__fatal_error("munmap of the alignment head", errno);
 	if (tail != 0 && munmap((void *)(aligned + size), tail) != 0)
 		rumpuser__fatal_error("munmap of the alignment tail", errno);
+	/*
+	 * Ranges of 2 MiB and more (rumpfs's page arena) are faulted in with
+	 * one call: a write into a new file then costs the host's zeroing of
+	 * the pages but not one fault per 4 KiB page, which was a third of
+	 * the time.  Hosts older than Linux 5.14 refuse the advice, and the
+	 * pages are faulted in one by one as before.
+	 */
+	if (size >= POPULATE_MIN)
+		(void)madvise((void *)aligned, size, MADV_POPULATE_WRITE);
 	*memp = (void *)aligned;
 	return 0;
 }
