@@ -313,7 +313,8 @@ fd_unlock_posix(struct file *f, struct proc *p)
 {
 	struct flock fl;
 
-	if (f->f_type != DTYPE_VNODE || f->f_ops->fo_advlock == NULL)
+	if ((f->f_type != DTYPE_VNODE && f->f_type != DTYPE_PIPE) ||
+	    f->f_ops->fo_advlock == NULL)
 		return;
 	memset(&fl, 0, sizeof(fl));
 	fl.l_type = F_UNLCK;

@@ -48,6 +48,7 @@
 #include <sys/filio.h>
 #include <sys/kauth.h>
 #include <sys/kmem.h>
+#include <sys/lockf.h>
 #include <sys/lwp.h>
 #include <sys/mutex.h>
 #include <sys/pipe.h>
@@ -178,6 +179,8 @@ pipe_free(struct pipe *pp)
 	seldestroy(&pp->pipe_rsel);
 	seldestroy(&pp->pipe_wsel);
 	KASSERT(LIST_EMPTY(&pp->pipe_flocks));
+	/* Every close released its process's and its file's record locks. */
+	KASSERT(pp->pipe_lockf == NULL);
 	cv_destroy(&pp->pipe_flockcv);
 	cv_destroy(&pp->pipe_opencv);
 	cv_destroy(&pp->pipe_wcv);
@@ -626,12 +629,64 @@ pipe_flock_conflict(struct pipe *pp, struct file *f, int type)
 }
 
 /*
+ * fcntl(2) record locks on a pipe end: POSIX ones owned by the process,
+ * OFD ones by the open file, kept by kern_lockf.c in the pipe's own list,
+ * because both ends are one inode on Linux.  A pipe has neither a size
+ * nor a file position, so SEEK_CUR and SEEK_END count from 0, as Linux
+ * counts them.
+ */
+static int
+pipe_recordlock(struct file *f, int op, struct flock *fl, void *owner)
+{
+	struct pipe *pp = f->f_data;
+	struct lockf_request req;
+	struct proc *p;
+	int fflag, error, cmd = op & ~(FADV_WAIT | FADV_OFD);
+
+	memset(&req, 0, sizeof(req));
+	req.lr_type = cmd == FADV_UNLK ? F_UNLCK : fl->l_type;
+	if (req.lr_type != F_RDLCK && req.lr_type != F_WRLCK &&
+	    req.lr_type != F_UNLCK)
+		return EINVAL;
+	if ((op & FADV_OFD) != 0) {
+		if (fl->l_pid != 0)
+			return EINVAL;
+		req.lr_kind = LF_OFD;
+		req.lr_owner = f;
+	} else {
+		p = owner != NULL ? owner : curproc;
+		req.lr_kind = LF_POSIX;
+		req.lr_owner = p;
+		req.lr_pid = p->p_pid;
+	}
+	if (fl->l_whence != SEEK_SET && fl->l_whence != SEEK_CUR &&
+	    fl->l_whence != SEEK_END)
+		return EINVAL;
+	error = lf_range(0, fl->l_start, fl->l_len, &req.lr_start,
+	    &req.lr_end);
+	if (error != 0)
+		return error;
+
+	if (cmd == FADV_GETLK) {
+		if (req.lr_type == F_UNLCK)
+			return EINVAL;
+		lf_getlock(&pp->pipe_lockf, &req, fl);
+		return 0;
+	}
+	mutex_enter(&f->f_lock);
+	fflag = f->f_flag;
+	mutex_exit(&f->f_lock);
+	if ((req.lr_type == F_RDLCK && (fflag & FREAD) == 0) ||
+	    (req.lr_type == F_WRLCK && (fflag & FWRITE) == 0))
+		return EBADF;
+	return lf_setlock(&pp->pipe_lockf, &req, (op & FADV_WAIT) != 0);
+}
+
+/*
  * flock(2) on a pipe end.  The pipe is one inode for both ends, so the
  * ends' files compete for its lock, as on Linux.  Like Linux, a
  * conversion first drops the old lock, and it stays dropped when the new
  * one fails.
- * NOTE: POSIX and OFD record locks (fcntl) fail with EINVAL on pipes,
- * where Linux grants them.
  */
 static int
 pipe_fop_advlock(struct file *f, int op, struct flock *fl, void *owner)
@@ -640,7 +695,9 @@ pipe_fop_advlock(struct file *f, int op, struct flock *fl, void *owner)
 	struct pipeflock *old, *new;
 	int error = 0, cmd = op & ~(FADV_WAIT | FADV_FLOCK | FADV_OFD);
 
-	if ((op & FADV_FLOCK) == 0 || cmd == FADV_GETLK)
+	if ((op & FADV_FLOCK) == 0)
+		return pipe_recordlock(f, op, fl, owner);
+	if (cmd == FADV_GETLK)
 		return EINVAL;
 	new = NULL;
 	if (cmd == FADV_SETLK) {
@@ -685,6 +742,7 @@ pipe_fop_close(struct file *f)
 	struct pipe *pp = f->f_data;
 	struct pipeflock *pf;
 
+	lf_release(&pp->pipe_lockf, LF_OFD, f);
 	mutex_enter(&pp->pipe_lock);
 	pf = pipe_flock_remove(pp, f);
 	if (f->f_flag & FREAD) {

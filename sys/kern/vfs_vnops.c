@@ -774,7 +774,7 @@ vn_fstat(struct file *fp, struct stat *st)
 }
 
 /*
- * Advisory locks go to vfs_lockf.c; see sys/lockf.h for the kinds.  For
+ * Advisory locks go to kern_lockf.c; see sys/lockf.h for the kinds.  For
  * POSIX locks owner is the calling process (curproc when NULL); the
  * other kinds belong to fp.
  *
@@ -815,7 +815,7 @@ vn_advlock(struct file *fp, int op, struct flock *fl, void *owner)
 		req.lr_end = LF_OFF_MAX;
 		if (cmd == FADV_GETLK)
 			return EINVAL;
-		return lf_setlock(vp, &req, (op & FADV_WAIT) != 0);
+		return lf_setlock(&vp->v_lockf, &req, (op & FADV_WAIT) != 0);
 	}
 
 	/* Record locks: POSIX ones belong to the process, OFD ones to fp. */
@@ -857,7 +857,7 @@ vn_advlock(struct file *fp, int op, struct flock *fl, void *owner)
 	if (cmd == FADV_GETLK) {
 		if (req.lr_type == F_UNLCK)
 			return EINVAL;
-		lf_getlock(vp, &req, fl);
+		lf_getlock(&vp->v_lockf, &req, fl);
 		return 0;
 	}
 
@@ -868,7 +868,7 @@ vn_advlock(struct file *fp, int op, struct flock *fl, void *owner)
 	if ((req.lr_type == F_RDLCK && (fflag & FREAD) == 0) ||
 	    (req.lr_type == F_WRLCK && (fflag & FWRITE) == 0))
 		return EBADF;
-	return lf_setlock(vp, &req, (op & FADV_WAIT) != 0);
+	return lf_setlock(&vp->v_lockf, &req, (op & FADV_WAIT) != 0);
 }
 
 static int
@@ -884,9 +884,9 @@ vn_close(struct file *fp)
 	struct vnode *vp = fp->f_data;
 	int error;
 
-	lf_release(vp, LF_OFD, fp);
-	lf_release(vp, LF_FLOCK, fp);
-	lf_release(vp, LF_POSIX, curproc);
+	lf_release(&vp->v_lockf, LF_OFD, fp);
+	lf_release(&vp->v_lockf, LF_FLOCK, fp);
+	lf_release(&vp->v_lockf, LF_POSIX, curproc);
 
 	if ((fp->f_flag & FWRITE) != 0) {
 		mutex_enter(&vp->v_interlock);

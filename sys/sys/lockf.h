@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Advisory file locks on vnodes: fcntl(2) record locks, open file
- * description (OFD) record locks and flock(2) locks, with Linux's rules.
+ * Advisory file locks on vnodes and pipes: fcntl(2) record locks, open
+ * file description (OFD) record locks and flock(2) locks, with Linux's
+ * rules.
  *
  *	kind	owner			range		released
  *	POSIX	the process		byte range	F_UNLCK, or any close by
@@ -19,9 +20,10 @@
  * fails with EDEADLK; OFD and flock waits get no deadlock detection,
  * as on Linux.
  *
- * The vnode's v_lockf list holds the granted locks.  One kernel-wide
- * mutex protects every v_lockf list and the list of waiting requests,
- * because deadlock detection follows waits across vnodes.
+ * A file's list of granted locks (a vnode's v_lockf, a pipe's
+ * pipe_lockf) is passed to these functions as its head.  One kernel-wide
+ * mutex protects every such list and the list of waiting requests,
+ * because deadlock detection follows waits across files.
  */
 
 #ifndef _SYS_LOCKF_H_
@@ -29,7 +31,7 @@
 
 #include <sys/types.h>
 
-struct vnode;
+struct lockf;
 struct file;
 struct flock;
 struct proc;
@@ -71,17 +73,18 @@ int	lf_range(off_t base, off_t start, off_t len, off_t *startp,
  * request that would deadlock.  Without wait, a conflict is EAGAIN
  * (EWOULDBLOCK, the same value, for flock).
  */
-int	lf_setlock(struct vnode *, const struct lockf_request *, bool wait);
+int	lf_setlock(struct lockf **head, const struct lockf_request *,
+	    bool wait);
 
 /*
  * F_GETLK: find a lock that conflicts with the request.  Fills *fl with
  * it (l_whence SEEK_SET, l_pid its owner's pid, -1 for an OFD lock), or
  * sets only l_type to F_UNLCK when there is none.
  */
-void	lf_getlock(struct vnode *, const struct lockf_request *,
+void	lf_getlock(struct lockf **head, const struct lockf_request *,
 	    struct flock *fl);
 
-/* Release every lock of one kind that owner holds on the vnode. */
-void	lf_release(struct vnode *, int kind, void *owner);
+/* Release every lock of one kind that owner holds on the file. */
+void	lf_release(struct lockf **head, int kind, void *owner);
 
 #endif /* _SYS_LOCKF_H_ */

@@ -93,6 +93,7 @@ struct pipe {
 	int		 pipe_flags;	/* (l) PIPE_* */
 	LIST_HEAD(, pipeflock) pipe_flocks; /* (l) flock(2) locks held */
 	kcondvar_t	 pipe_flockcv;	/* (l) flock waiters */
+	struct lockf	*pipe_lockf;	/* fcntl record locks (kern_lockf.c) */
 	volatile u_int	 pipe_refs;	/* (a) see sys_pipe.c */
 
 	ino_t		 pipe_ino;	/* (c) st_ino of a pipe(2) pipe */

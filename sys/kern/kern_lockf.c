@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Advisory file locks: the lock lists of vnodes, conflicts, waiting and
+ * Advisory file locks: the lock lists of files, conflicts, waiting and
  * deadlock detection.  sys/lockf.h lists the three kinds of lock and
- * their owners; vfs_vnops.c turns fcntl(2) and flock(2) requests into
- * struct lockf_request and calls in here.
+ * their owners; vfs_vnops.c (vnodes) and sys_pipe.c (pipes) turn
+ * fcntl(2) and flock(2) requests into struct lockf_request and call in
+ * here with the file's list head: a vnode's v_lockf, a pipe's pipe_lockf.
  *
- * Each vnode's v_lockf is a list of granted locks sorted by start offset.
+ * Each list holds the granted locks of one file sorted by start offset.
  * The locks of one owner and kind never overlap.  Setting a lock first
  * cuts the new range out of the owner's existing locks of that kind,
  * splitting one that covers it on both sides.  Then it inserts the new
@@ -29,7 +30,7 @@
  * sleeping.  Chains longer than LF_MAXCHAIN waits are not followed, so a
  * very long cycle can go unnoticed.
  *
- * Locking: lg_lock protects every vnode's v_lockf list, the waiter list
+ * Locking: lg_lock protects every file's lock list, the waiter list
  * and the lock records.  It is a leaf lock: no other lock is taken while
  * it is held, and a sleeping request releases it.
  *
@@ -48,9 +49,8 @@
 #include <sys/lockf.h>
 #include <sys/mutex.h>
 #include <sys/queue.h>
-#include <sys/vnode.h>
 
-/* A granted lock, on its vnode's v_lockf list. */
+/* A granted lock, on its file's lock list. */
 struct lockf {
 	struct lockf	*lf_next;	/* next by lf_start */
 	int		 lf_kind;	/* LF_POSIX, LF_OFD, LF_FLOCK */
@@ -64,7 +64,7 @@ struct lockf {
 /* A request that sleeps, for deadlock detection. */
 struct lockf_waiter {
 	LIST_ENTRY(lockf_waiter) lw_entry;
-	struct vnode	*lw_vnode;
+	struct lockf	**lw_head;
 	const struct lockf_request *lw_request;
 };
 
@@ -193,26 +193,26 @@ lf_conflicts(const struct lockf *lf, const struct lockf_request *req)
 	return lf->lf_type == F_WRLCK || req->lr_type == F_WRLCK;
 }
 
-/* The first lock on vp that conflicts with req, or NULL. */
+/* The first lock on the list head that conflicts with req, or NULL. */
 static struct lockf *
-lf_find_conflict(struct vnode *vp, const struct lockf_request *req)
+lf_find_conflict(struct lockf **head, const struct lockf_request *req)
 {
 	struct lockf *lf;
 
-	for (lf = vp->v_lockf; lf != NULL; lf = lf->lf_next) {
+	for (lf = *head; lf != NULL; lf = lf->lf_next) {
 		if (lf_conflicts(lf, req))
 			return lf;
 	}
 	return NULL;
 }
 
-/* Link lf into vp's list at its place by lf_start. */
+/* Link lf into the list head at its place by lf_start. */
 static void
-lf_insert(struct vnode *vp, struct lockf *lf)
+lf_insert(struct lockf **head, struct lockf *lf)
 {
 	struct lockf **prevp;
 
-	prevp = &vp->v_lockf;
+	prevp = head;
 	while (*prevp != NULL && (*prevp)->lf_start <= lf->lf_start)
 		prevp = &(*prevp)->lf_next;
 	lf->lf_next = *prevp;
@@ -220,13 +220,13 @@ lf_insert(struct vnode *vp, struct lockf *lf)
 }
 
 /*
- * Deadlock detection: true when a POSIX lock of owner blocks req on vp,
+ * Deadlock detection: true when a POSIX lock of owner blocks req on head,
  * or when the owner of a POSIX lock that blocks req waits itself, for a
  * POSIX lock, and the same holds for that wait.  depth counts the waits
  * followed so far.
  */
 static bool
-lf_leads_to(struct lockf_global *lg, struct vnode *vp,
+lf_leads_to(struct lockf_global *lg, struct lockf **head,
     const struct lockf_request *req, void *owner, int depth)
 {
 	struct lockf_waiter *w;
@@ -236,7 +236,7 @@ lf_leads_to(struct lockf_global *lg, struct vnode *vp,
 	if (depth > LF_MAXCHAIN)
 		return false;
 
-	for (lf = vp->v_lockf; lf != NULL; lf = lf->lf_next) {
+	for (lf = *head; lf != NULL; lf = lf->lf_next) {
 		if (!lf_conflicts(lf, req) || lf->lf_kind != LF_POSIX)
 			continue;
 		if (lf->lf_owner == owner)
@@ -247,7 +247,7 @@ lf_leads_to(struct lockf_global *lg, struct vnode *vp,
 			if (w->lw_request->lr_kind != LF_POSIX ||
 			    w->lw_request->lr_owner != lf->lf_owner)
 				continue;
-			if (lf_leads_to(lg, w->lw_vnode, w->lw_request, owner,
+			if (lf_leads_to(lg, w->lw_head, w->lw_request, owner,
 			    depth + 1))
 				return true;
 		}
@@ -263,7 +263,7 @@ lf_leads_to(struct lockf_global *lg, struct vnode *vp,
  * spare2 are free records, which the function uses or leaves in place.
  */
 static void
-lf_apply(struct vnode *vp, const struct lockf_request *req,
+lf_apply(struct lockf **head, const struct lockf_request *req,
     struct lockf **spare1, struct lockf **spare2)
 {
 	struct lockf *lf, **prevp, *piece, *moved;
@@ -274,7 +274,7 @@ lf_apply(struct vnode *vp, const struct lockf_request *req,
 
 	/* Widen the new range over the owner's touching locks of its type. */
 	if (req->lr_type != F_UNLCK) {
-		for (lf = vp->v_lockf; lf != NULL; lf = lf->lf_next) {
+		for (lf = *head; lf != NULL; lf = lf->lf_next) {
 			if (!lf_same_owner(lf, req) ||
 			    lf->lf_type != req->lr_type ||
 			    !lf_touches(lf, start, end))
@@ -289,7 +289,7 @@ lf_apply(struct vnode *vp, const struct lockf_request *req,
 	 * moves is unlinked and inserted again to keep the list sorted.
 	 */
 	moved = NULL;
-	prevp = &vp->v_lockf;
+	prevp = head;
 	while ((lf = *prevp) != NULL) {
 		if (!lf_same_owner(lf, req) ||
 		    !lf_overlaps(lf, start, end)) {
@@ -322,7 +322,7 @@ lf_apply(struct vnode *vp, const struct lockf_request *req,
 	}
 	while ((lf = moved) != NULL) {
 		moved = lf->lf_next;
-		lf_insert(vp, lf);
+		lf_insert(head, lf);
 	}
 
 	if (req->lr_type == F_UNLCK)
@@ -335,7 +335,7 @@ lf_apply(struct vnode *vp, const struct lockf_request *req,
 	lf->lf_end = end;
 	lf->lf_owner = req->lr_owner;
 	lf->lf_pid = req->lr_pid;
-	lf_insert(vp, lf);
+	lf_insert(head, lf);
 }
 
 /*
@@ -345,12 +345,12 @@ lf_apply(struct vnode *vp, const struct lockf_request *req,
  * conversion that then fails or is interrupted leaves no lock at all.
  */
 static bool
-lf_flock_convert(struct lockf_global *lg, struct vnode *vp,
+lf_flock_convert(struct lockf_global *lg, struct lockf **head,
     const struct lockf_request *req)
 {
 	struct lockf *lf, **prevp;
 
-	for (prevp = &vp->v_lockf; (lf = *prevp) != NULL;
+	for (prevp = head; (lf = *prevp) != NULL;
 	    prevp = &lf->lf_next) {
 		if (!lf_same_owner(lf, req))
 			continue;
@@ -365,7 +365,7 @@ lf_flock_convert(struct lockf_global *lg, struct vnode *vp,
 }
 
 int
-lf_setlock(struct vnode *vp, const struct lockf_request *req, bool wait)
+lf_setlock(struct lockf **head, const struct lockf_request *req, bool wait)
 {
 	struct lockf_global *lg = lf_global();
 	struct lockf *spare1, *spare2;
@@ -381,22 +381,22 @@ lf_setlock(struct vnode *vp, const struct lockf_request *req, bool wait)
 	spare2 = kmem_zalloc(sizeof(*spare2), KM_SLEEP);
 
 	mutex_enter(&lg->lg_lock);
-	if (req->lr_kind == LF_FLOCK && lf_flock_convert(lg, vp, req)) {
+	if (req->lr_kind == LF_FLOCK && lf_flock_convert(lg, head, req)) {
 		error = 0;
 		goto out;
 	}
 
 	/* Wait until nothing conflicts, unless this is an unlock. */
-	waiter.lw_vnode = vp;
+	waiter.lw_head = head;
 	waiter.lw_request = req;
 	while (req->lr_type != F_UNLCK &&
-	    lf_find_conflict(vp, req) != NULL) {
+	    lf_find_conflict(head, req) != NULL) {
 		if (!wait) {
 			error = EAGAIN;
 			goto out;
 		}
 		if (req->lr_kind == LF_POSIX &&
-		    lf_leads_to(lg, vp, req, req->lr_owner, 0)) {
+		    lf_leads_to(lg, head, req, req->lr_owner, 0)) {
 			error = EDEADLK;
 			goto out;
 		}
@@ -409,7 +409,7 @@ lf_setlock(struct vnode *vp, const struct lockf_request *req, bool wait)
 		}
 	}
 
-	lf_apply(vp, req, &spare1, &spare2);
+	lf_apply(head, req, &spare1, &spare2);
 	cv_broadcast(&lg->lg_cv);
 	error = 0;
 
@@ -423,14 +423,14 @@ out:
 }
 
 void
-lf_getlock(struct vnode *vp, const struct lockf_request *req,
+lf_getlock(struct lockf **head, const struct lockf_request *req,
     struct flock *fl)
 {
 	struct lockf_global *lg = lf_global();
 	struct lockf *lf;
 
 	mutex_enter(&lg->lg_lock);
-	lf = lf_find_conflict(vp, req);
+	lf = lf_find_conflict(head, req);
 	if (lf == NULL) {
 		fl->l_type = F_UNLCK;
 		mutex_exit(&lg->lg_lock);
@@ -446,20 +446,20 @@ lf_getlock(struct vnode *vp, const struct lockf_request *req,
 }
 
 void
-lf_release(struct vnode *vp, int kind, void *owner)
+lf_release(struct lockf **head, int kind, void *owner)
 {
 	struct lockf_global *lg;
 	struct lockf *lf, **prevp;
 	bool changed;
 
 	/* Most files never see a lock: skip the global lock for them. */
-	if (atomic_load_relaxed(&vp->v_lockf) == NULL)
+	if (atomic_load_relaxed(head) == NULL)
 		return;
 
 	lg = lf_global();
 	changed = false;
 	mutex_enter(&lg->lg_lock);
-	prevp = &vp->v_lockf;
+	prevp = head;
 	while ((lf = *prevp) != NULL) {
 		if (lf->lf_kind != kind || lf->lf_owner != owner) {
 			prevp = &lf->lf_next;
