@@ -183,6 +183,13 @@ $(LIBOUT)/libukfs.so.0: $(LIBOUT)/librumpvfs.so $(LIBOUT)/librump.so \
 	$(LIBOUT)/librumpuser.so
 endif
 
+# librumpclient: remote system calls.  The generated rump_sys_* stubs
+# are built a second time, with RUMP_CLIENT, from lib/librumpclient/stubs.
+RUMPCLIENT_SRCS := $(wildcard lib/librumpclient/*.c) \
+	$(wildcard lib/librumpclient/stubs/*.c)
+CPPFLAGS_lib_librumpclient_stubs := -nostdinc -Isys -DRUMP_CLIENT
+$(eval $(call hostlib,rumpclient,$(RUMPCLIENT_SRCS),))
+
 LIB_TARGETS := $(foreach l,$(KERNLIBS) $(HOSTLIBS),\
 	$(LIBOUT)/lib$(l).a $(LIBOUT)/lib$(l).so)
 libs: $(LIB_TARGETS)

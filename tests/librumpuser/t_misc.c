@@ -447,29 +447,44 @@ ATF_TC_BODY(daemonize_crash, tc)
 	ATF_CHECK_EQ(WEXITSTATUS(status), 128 + SIGKILL);
 }
 
-ATF_TC(sp_unsupported);
-ATF_TC_HEAD(sp_unsupported, tc)
+ATF_TC(sp_listen);
+ATF_TC_HEAD(sp_listen, tc)
 {
 	atf_tc_set_md_var(tc, "descr",
-	    "The remote system call server hypercalls return ENOSYS");
+	    "rumpuser_sp_init checks the URL, creates the unix socket with "
+	    "mode 0600 and rumpuser_sp_fini removes it");
 }
-ATF_TC_BODY(sp_unsupported, tc)
+ATF_TC_BODY(sp_listen, tc)
 {
-	char buf[16];
-	size_t len;
-	void *addr;
+	char cwd[256], url[320], path[300];
+	struct stat st;
 
 	h_init();
-	len = sizeof(buf);
-	ATF_CHECK_EQ(rumpuser_sp_init("unix://sock", "Linux", "1.0",
-	    "x86_64"), ENOSYS);
-	ATF_CHECK_EQ(rumpuser_sp_copyin(NULL, buf, buf, 1), ENOSYS);
-	ATF_CHECK_EQ(rumpuser_sp_copyinstr(NULL, buf, buf, &len), ENOSYS);
-	ATF_CHECK_EQ(rumpuser_sp_copyout(NULL, buf, buf, 1), ENOSYS);
-	ATF_CHECK_EQ(rumpuser_sp_copyoutstr(NULL, buf, buf, &len), ENOSYS);
-	ATF_CHECK_EQ(rumpuser_sp_anonmmap(NULL, 4096, &addr), ENOSYS);
-	ATF_CHECK_EQ(rumpuser_sp_raise(NULL, SIGUSR1), ENOSYS);
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	snprintf(path, sizeof(path), "%s/sock", cwd);
+	snprintf(url, sizeof(url), "unix://%s", path);
+	ATF_CHECK_EQ(rumpuser_sp_init("bogus", "Linux", "1.0", "x86_64"),
+	    EINVAL);
+	ATF_CHECK_EQ(rumpuser_sp_init("unix://", "Linux", "1.0", "x86_64"),
+	    EINVAL);
+	ATF_CHECK_EQ(rumpuser_sp_init("tcp://127.0.0.1:x", "Linux", "1.0",
+	    "x86_64"), EINVAL);
+	ATF_CHECK_EQ(rumpuser_sp_init("tcp://127.0.0.1:70000", "Linux",
+	    "1.0", "x86_64"), EINVAL);
+	ATF_CHECK_EQ(rumpuser_sp_init("tcp6://[::1]:1", "Linux", "1.0",
+	    "x86_64"), EOPNOTSUPP);
+	ATF_CHECK_EQ(rumpuser_sp_init("unix:///nonexistent/dir/sock", "Linux",
+	    "1.0", "x86_64"), ENOENT);
+
+	ATF_REQUIRE_EQ(rumpuser_sp_init(url, "Linux", "1.0", "x86_64"), 0);
+	ATF_REQUIRE_EQ(stat(path, &st), 0);
+	ATF_CHECK(S_ISSOCK(st.st_mode));
+	ATF_CHECK_EQ(st.st_mode & 0777, 0600);
+	ATF_CHECK_EQ(rumpuser_sp_init(url, "Linux", "1.0", "x86_64"), EBUSY);
 	rumpuser_sp_fini(NULL);
+	ATF_CHECK_EQ(stat(path, &st), -1);
+	ATF_CHECK_EQ(errno, ENOENT);
+	rumpuser_sp_fini(NULL);		/* a second stop does nothing */
 }
 
 /* What rumpuser_dl_bootstrap() reported. */
@@ -562,7 +577,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, daemonize_success);
 	ATF_TP_ADD_TC(tp, daemonize_failure);
 	ATF_TP_ADD_TC(tp, daemonize_crash);
-	ATF_TP_ADD_TC(tp, sp_unsupported);
+	ATF_TP_ADD_TC(tp, sp_listen);
 	ATF_TP_ADD_TC(tp, dl_bootstrap);
 	return atf_no_error();
 }

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Wire format of the remote system call protocol, shared by the server
+ * (rumpuser_sp.c) and librumpclient.  doc/rump_sp.7 describes it.  All
+ * fields are little-endian; the hosts we build for are little-endian, so
+ * the structures are sent as they are laid out in memory.
+ */
+
+#ifndef _LIB_LIBRUMPUSER_SP_PROTO_H_
+#define _LIB_LIBRUMPUSER_SP_PROTO_H_
+
+#include <stdint.h>
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the remote system call protocol is little-endian only"
+#endif
+
+#define RSP_MAGIC	0x31505352u	/* "RSP1" */
+#define RSP_VMAJOR	1
+#define RSP_VMINOR	0
+
+/* Largest data part of a copy message, and of any whole message. */
+#define RSP_MAXDATA	(256 * 1024)
+#define RSP_MAXMSG	(RSP_MAXDATA + 64)
+/* Largest system call argument block. */
+#define RSP_MAXARGS	256
+/* System call requests one client may have outstanding at once. */
+#define RSP_MAXREQS	64
+/* Length of the banner text, and of the process name sent by the client. */
+#define RSP_BANNERLEN	128
+#define RSP_COMMLEN	16
+#define RSP_COOKIELEN	16
+
+enum rsp_type {
+	RSP_BANNER = 1,		/* s->c: greeting text */
+	RSP_HANDSHAKE = 2,	/* c->s: struct rsp_handshake */
+	RSP_HANDSHAKE_REPLY = 3, /* s->c: struct rsp_handshake_reply */
+	RSP_SYSCALL = 4,	/* c->s: struct rsp_syscall + argument block */
+	RSP_SYSCALL_REPLY = 5,	/* s->c: struct rsp_syscall_reply */
+	RSP_COPYIN = 6,		/* s->c: struct rsp_copyreq */
+	RSP_COPYINSTR = 7,	/* s->c: struct rsp_copyreq */
+	RSP_COPYIN_REPLY = 8,	/* c->s: struct rsp_copyin_reply + data */
+	RSP_COPYOUT = 9,	/* s->c: struct rsp_copyout + data, no reply */
+	RSP_ANONMMAP = 10,	/* s->c: struct rsp_copyreq (len only) */
+	RSP_ANONMMAP_REPLY = 11, /* c->s: struct rsp_anonmmap_reply */
+	RSP_RAISE = 12,		/* s->c: struct rsp_raise, no reply */
+};
+
+enum rsp_kind {
+	RSP_KIND_NEW = 1,	/* a new process */
+	RSP_KIND_FORK = 2,	/* a forked child presenting its parent's cookie */
+	RSP_KIND_EXEC = 3,	/* a process that replaced its image */
+};
+
+struct rsp_hdr {
+	uint32_t	rh_len;		/* whole message, header included */
+	uint16_t	rh_type;	/* enum rsp_type */
+	uint16_t	rh_reserved;	/* 0 */
+	uint64_t	rh_id;		/* request id, echoed in the reply */
+};
+
+struct rsp_handshake {
+	uint32_t	hs_magic;	/* RSP_MAGIC */
+	uint16_t	hs_vmajor;
+	uint16_t	hs_vminor;
+	uint32_t	hs_kind;	/* enum rsp_kind */
+	uint32_t	hs_hostpid;	/* for the server's log */
+	uint8_t		hs_cookie[RSP_COOKIELEN]; /* RSP_KIND_FORK only */
+	char		hs_comm[RSP_COMMLEN];	/* need not end in NUL */
+};
+
+struct rsp_handshake_reply {
+	int32_t		hr_error;	/* 0 or an errno value */
+	int32_t		hr_pid;		/* the client's pid in the kernel */
+};
+
+struct rsp_syscall {
+	int32_t		sc_num;
+	uint32_t	sc_reserved;	/* 0 */
+	/* followed by the argument block, at most RSP_MAXARGS bytes */
+};
+
+struct rsp_syscall_reply {
+	int32_t		sr_error;
+	uint32_t	sr_reserved;
+	int64_t		sr_retval[2];
+};
+
+struct rsp_copyreq {
+	uint64_t	cr_addr;	/* client address (0 for anonmmap) */
+	uint64_t	cr_len;		/* bytes, or string limit incl. NUL */
+};
+
+struct rsp_copyin_reply {
+	int32_t		ci_error;
+	uint32_t	ci_reserved;
+	/* followed by the data when ci_error is 0 */
+};
+
+struct rsp_copyout {
+	uint64_t	co_addr;
+	/* followed by the data */
+};
+
+struct rsp_anonmmap_reply {
+	int32_t		am_error;
+	uint32_t	am_reserved;
+	uint64_t	am_addr;
+};
+
+struct rsp_raise {
+	int32_t		ra_signo;
+	uint32_t	ra_reserved;
+};
+
+#endif /* _LIB_LIBRUMPUSER_SP_PROTO_H_ */
