@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Install into a staging folder and build the example program against the
-# installed headers, libraries and pkg-config files, linked dynamically
-# and statically, then run both.  Checks the man pages with mandoc.
+# Install into a staging folder, build the examples (bootinfo, files and
+# the ext2 lister ext2ls) against the installed headers, libraries and
+# pkg-config files, linked dynamically and statically, and run them.
+# Checks the man pages with mandoc.
 #
 # usage: installcheck.sh
 set -eu
@@ -42,6 +43,21 @@ cc -static -o "$stage/files-static" share/examples/rump/files.c \
 	$(pkg-config --static --cflags --libs rumpvfs) 2>"$stage/static.log" ||
 	{ cat "$stage/static.log"; exit 1; }
 "$stage/files-static"
+
+echo "== dynamic and static: cc ext2ls.c \$(pkg-config [--static] --cflags --libs rumpfs_ext2fs)"
+PATH=$PATH:/usr/sbin:/sbin mke2fs -q -F -t ext2 -d share "$stage/disk.img" 4M \
+	>/dev/null
+# shellcheck disable=SC2046
+cc -o "$stage/ext2ls" share/examples/rump/ext2ls.c \
+	$(pkg-config --cflags --libs rumpfs_ext2fs)
+LD_LIBRARY_PATH=$stage$prefix/lib "$stage/ext2ls" "$stage/disk.img" / \
+	>"$stage/ext2ls.out"
+grep -q ' examples$' "$stage/ext2ls.out" || { cat "$stage/ext2ls.out"; exit 1; }
+# shellcheck disable=SC2046
+cc -static -o "$stage/ext2ls-static" share/examples/rump/ext2ls.c \
+	$(pkg-config --static --cflags --libs rumpfs_ext2fs) \
+	2>"$stage/static.log" || { cat "$stage/static.log"; exit 1; }
+"$stage/ext2ls-static" "$stage/disk.img" /examples | grep -q ' rump$'
 
 echo "== man pages"
 for page in doc/*.[1-9]; do
