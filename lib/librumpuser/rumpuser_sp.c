@@ -135,51 +135,9 @@ static int
 sp_send(struct spclient *c, int type, uint64_t id, const void *fixed,
     size_t flen, const void *data, size_t dlen)
 {
-	struct rsp_hdr h;
-	struct iovec iov[3];
-	struct msghdr msg;
-	size_t total = sizeof(h) + flen + dlen;
-	ssize_t n;
-	int error = 0, i;
 
-	memset(&h, 0, sizeof(h));
-	h.rh_len = (uint32_t)total;
-	h.rh_type = (uint16_t)type;
-	h.rh_id = id;
-	iov[0].iov_base = &h;
-	iov[0].iov_len = sizeof(h);
-	iov[1].iov_base = (void *)(uintptr_t)fixed;
-	iov[1].iov_len = flen;
-	iov[2].iov_base = (void *)(uintptr_t)data;
-	iov[2].iov_len = dlen;
-	memset(&msg, 0, sizeof(msg));
-	msg.msg_iov = iov;
-	msg.msg_iovlen = 3;
-
-	pthread_mutex_lock(&c->c_sendmtx);
-	while (total > 0) {
-		n = sendmsg(c->c_fd, &msg, MSG_NOSIGNAL);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			error = errno;
-			break;
-		}
-		total -= (size_t)n;
-		for (i = 0; n > 0; i++) {
-			size_t take = (size_t)n < msg.msg_iov[i].iov_len ?
-			    (size_t)n : msg.msg_iov[i].iov_len;
-
-			msg.msg_iov[i].iov_base =
-			    (char *)msg.msg_iov[i].iov_base + take;
-			msg.msg_iov[i].iov_len -= take;
-			n -= (ssize_t)take;
-		}
-	}
-	pthread_mutex_unlock(&c->c_sendmtx);
-	if (error != 0)
-		shutdown(c->c_fd, SHUT_RDWR);
-	return error;
+	return rsp_send(c->c_fd, &c->c_sendmtx, type, id, fixed, flen, data,
+	    dlen);
 }
 
 /*

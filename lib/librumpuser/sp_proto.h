@@ -9,7 +9,13 @@
 #ifndef _LIB_LIBRUMPUSER_SP_PROTO_H_
 #define _LIB_LIBRUMPUSER_SP_PROTO_H_
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the remote system call protocol is little-endian only"
@@ -112,5 +118,60 @@ struct rsp_raise {
 	int32_t		ra_signo;
 	uint32_t	ra_reserved;
 };
+
+/*
+ * Send one message on fd: the header, a fixed part and optional data,
+ * whole, under mtx so that messages of several threads do not mix.
+ * Returns 0 or the errno of sendmsg; on an error the connection is shut
+ * down, which its reader notices.
+ */
+static inline int
+rsp_send(int fd, pthread_mutex_t *mtx, int type, uint64_t id,
+    const void *fixed, size_t flen, const void *data, size_t dlen)
+{
+	struct rsp_hdr h;
+	struct iovec iov[3];
+	struct msghdr msg;
+	size_t total = sizeof(h) + flen + dlen, take;
+	ssize_t n;
+	int error = 0, i;
+
+	memset(&h, 0, sizeof(h));
+	h.rh_len = (uint32_t)total;
+	h.rh_type = (uint16_t)type;
+	h.rh_id = id;
+	iov[0].iov_base = &h;
+	iov[0].iov_len = sizeof(h);
+	iov[1].iov_base = (void *)(uintptr_t)fixed;
+	iov[1].iov_len = flen;
+	iov[2].iov_base = (void *)(uintptr_t)data;
+	iov[2].iov_len = dlen;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_iov = iov;
+	msg.msg_iovlen = 3;
+
+	pthread_mutex_lock(mtx);
+	while (total > 0) {
+		n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			error = errno;
+			break;
+		}
+		total -= (size_t)n;
+		for (i = 0; n > 0; i++) {
+			take = (size_t)n < iov[i].iov_len ?
+			    (size_t)n : iov[i].iov_len;
+			iov[i].iov_base = (char *)iov[i].iov_base + take;
+			iov[i].iov_len -= take;
+			n -= (ssize_t)take;
+		}
+	}
+	pthread_mutex_unlock(mtx);
+	if (error != 0)
+		shutdown(fd, SHUT_RDWR);
+	return error;
+}
 
 #endif /* _LIB_LIBRUMPUSER_SP_PROTO_H_ */

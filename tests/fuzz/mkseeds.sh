@@ -7,8 +7,9 @@
 #              small images made by mke2fs -d from a tree with every kind
 #              of file (ext2 revision 0 and 1, 1, 2 and 4 KiB blocks, a
 #              hashed directory, ext3, ext4), and the damaged images of
-#              $DAMAGED (default /work/shared/testdata/ext2-damaged) that
-#              are smaller than 1 MiB once decompressed, when it exists
+#              $DAMAGED (default: shared/testdata/ext2-damaged beside the
+#              source tree) that are smaller than 1 MiB once decompressed,
+#              when that folder exists
 #   partition  128 KiB disks with MBR, extended and GPT partition tables
 #              made by sfdisk
 #
@@ -19,7 +20,7 @@
 set -eu
 target=$1
 dir=$2
-DAMAGED=${DAMAGED:-/work/shared/testdata/ext2-damaged}
+DAMAGED=${DAMAGED:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/testdata/ext2-damaged}
 PATH=$PATH:/sbin:/usr/sbin
 export PATH
 

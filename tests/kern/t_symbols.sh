@@ -19,7 +19,7 @@ undefined_head() {
 	atf_set "descr" "kernel libraries leave only rumpuser_* (and the base's symbols) undefined"
 }
 undefined_body() {
-	for lib in librump.o librumpvfs.o; do
+	for lib in librump.o librumpvfs.o librumpfs_ext2fs.o; do
 		kernel_symbols $lib | awk -v lib=$lib '
 			$1 == "U" || $1 == "w" || $1 == "v" {
 				n = $2
@@ -42,7 +42,7 @@ exported_head() {
 	atf_set "descr" "kernel libraries export only rump_*, rumpuser_* and rumpns_*"
 }
 exported_body() {
-	for lib in librump.o librumpvfs.o; do
+	for lib in librump.o librumpvfs.o librumpfs_ext2fs.o; do
 		kernel_symbols $lib | awk '
 			$1 != "U" && $1 != "w" && $1 != "v" {
 				n = $2
