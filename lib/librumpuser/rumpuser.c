@@ -451,10 +451,10 @@ rumpuser_anonmmap(void *prefaddr, size_t size, int alignbit, int exec,
 		rumpuser__fatal_error("munmap of the alignment tail", errno);
 	/*
 	 * Ranges of 2 MiB and more (rumpfs's page arena) are faulted in with
-	 * one call: a write into a new file then costs the host's zeroing of
-	 * the pages but not one fault per 4 KiB page, which was a third of
-	 * the time.  Hosts older than Linux 5.14 refuse the advice, and the
-	 * pages are faulted in one by one as before.
+	 * one call.  A write into a new file then costs the host's zeroing of
+	 * the pages but not one fault per 4 KiB page, and those faults were a
+	 * third of the time.  Hosts older than Linux 5.14 reject the advice,
+	 * so there the pages are faulted in one by one as before.
 	 */
 	if (size >= POPULATE_MIN)
 		(void)madvise((void *)aligned, size, MADV_POPULATE_WRITE);

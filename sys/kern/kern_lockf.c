@@ -2,9 +2,10 @@
 /*
  * Advisory file locks: the lock lists of files, conflicts, waiting and
  * deadlock detection.  sys/lockf.h lists the three kinds of lock and
- * their owners; vfs_vnops.c (vnodes) and sys_pipe.c (pipes) turn
+ * their owners.  vfs_vnops.c (vnodes) and sys_pipe.c (pipes) turn
  * fcntl(2) and flock(2) requests into struct lockf_request and call in
- * here with the file's list head: a vnode's v_lockf, a pipe's pipe_lockf.
+ * here with the file's list head, which is a vnode's v_lockf or a pipe's
+ * pipe_lockf.
  *
  * Each list holds the granted locks of one file sorted by start offset.
  * The locks of one owner and kind never overlap.  Setting a lock first

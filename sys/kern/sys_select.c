@@ -21,11 +21,11 @@
  * process ends the call with EINTR when nothing is ready, even with a
  * zero timeout (Linux does the same).
  *
- * ppoll and pselect take a signal mask: while the call runs, the
+ * ppoll and pselect take a signal mask.  While the call runs, the
  * signals in it are blocked, so they neither end the wait nor are
- * consumed; they stay pending for a later call.  The mask is the first
- * 64 bits of the caller's sigset (a glibc sigset_t works); SIGKILL and
- * SIGSTOP cannot be blocked.  Outside these calls nothing is blocked:
+ * consumed, and they stay pending for a later call.  The mask is the
+ * first 64 bits of the caller's sigset (a glibc sigset_t works).  SIGKILL
+ * and SIGSTOP cannot be blocked.  Outside these calls nothing is blocked:
  * the kernel keeps no signal mask of its own.  Signals matter only under
  * the RECORD signal model; under RAISE the host delivers them.
  *

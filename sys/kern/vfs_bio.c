@@ -26,7 +26,7 @@
  * A buffer that is not busy is always valid, because an invalid one is
  * freed when its owner releases it.  Ownership ends in bufcache_unbusy,
  * and a buffer leaves the cache in bufcache_remove, both under
- * bufcache_lock.  A thread that asks for a block it has busy already
+ * bufcache_lock.  A thread that requests a block it has busy already
  * gets EDEADLK from bread (a panic from getblk) instead of waiting for
  * itself forever.
  *
@@ -901,7 +901,8 @@ bufcache_throttle(struct bufdev *bd)
 
 /*
  * Take the least recently used clean buffer out of the cache for reuse
- * when the cache is full and that buffer has the size wanted; else NULL.
+ * when the cache is full and that buffer has the requested size.
+ * Return NULL otherwise.
  */
 static struct cbuf *
 bufcache_steal(size_t size)
@@ -1643,7 +1644,7 @@ bufcache_overlap_copy(struct cbuf *cb, daddr_t blkno, daddr_t nblk,
  * Make the cached copies of [blkno, blkno + len) agree with an uncached
  * transfer.  After a read (tocache false) the dirty copies overwrite the
  * data read.  Before a write (tocache true) the data replaces the cached
- * copies, which become dirty; copies being written are waited for first,
+ * copies, which become dirty.  Copies being written are waited for first,
  * so that an older write cannot land after the new one.
  */
 static void
@@ -1705,8 +1706,8 @@ bio_write(struct vnode *devvp, daddr_t blkno, const void *data, size_t len)
  */
 
 /*
- * Write the devices whose oldest dirty buffer has waited the delay, or
- * with all every device that has dirty buffers.  Each device is flushed
+ * Write the devices whose oldest dirty buffer has waited the delay, or,
+ * with all, every device that has dirty buffers.  Each device is flushed
  * at most once per pass (bd_syncpass), so that buffers that stay busy or
  * fail again cannot keep the pass going.
  */

@@ -21,7 +21,7 @@
  * writes at any offset into block requests through a bounce buffer,
  * reading the partial blocks at either end of a write first.  These
  * transfers bypass the buffer cache but stay coherent with it (bio_read
- * and bio_write): a read sees blocks that a file system has dirtied and
+ * and bio_write): a read returns blocks that a file system has dirtied and
  * not yet written, and a write updates cached copies.  fsync writes the
  * device's dirty buffers and asks the driver to flush its own cache
  * (DIOCCACHESYNC).
@@ -608,7 +608,7 @@ spec_fsync(struct vnode *vp, int flags, kauth_cred_t cred)
 /*
  * Block devices of mounts.
  *
- * A claim records which mount holds a device number open, and in which
+ * A claim records which mount has a device number open, and in which
  * mode (FREAD, FWRITE).  Claims are few (one per mounted disk), so they
  * are a list under devclaim_lock, a leaf lock made on first use.
  */

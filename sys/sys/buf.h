@@ -69,8 +69,8 @@ void	biodone(struct buf *);
  *
  * File systems on block devices read and write their blocks through it.
  * A cached block is named by the device vnode (VBLK, opened with
- * vfs_opendev) and its block number in DEV_BSIZE units on that device;
- * file data is cached under the device blocks that bmap gives, so there
+ * vfs_opendev) and its block number in DEV_BSIZE units on that device.
+ * File data is cached under the device blocks that bmap gives, so there
  * is exactly one copy of every block.  Buffers of one device must not
  * overlap: a file system reads every block in the same size (its block
  * size), and one that needs a block in another size (the superblock)
@@ -115,17 +115,18 @@ struct vnode;
 int	bread(struct vnode *devvp, daddr_t blkno, size_t size, int flags,
 	    struct buf **bpp);
 /*
- * bread, and also read the next nahead blocks of the same size that
- * follow on the device (blkno + size / DEV_BSIZE, ...) and are not
- * cached, in as few transfers as possible, so that a sequential reader
- * finds them cached.  The file system passes the run length from bmap.
+ * Read like bread, and also read the next nahead blocks of the same size
+ * that follow on the device (blkno + size / DEV_BSIZE, ...) and are not
+ * cached.  They are read in as few transfers as possible, so that a
+ * sequential reader finds them cached.  The file system passes the run
+ * length from bmap.
  */
 int	bread_ahead(struct vnode *devvp, daddr_t blkno, size_t size,
 	    u_int nahead, struct buf **bpp);
 /*
- * The busy buffer for blkno without reading it: BC_VALID is set in
- * b_cflags when it holds the block already; otherwise the caller fills
- * all of b_data before writing it.
+ * Return the busy buffer for blkno without reading it.  BC_VALID is set
+ * in b_cflags when it contains the block already.  Otherwise the caller
+ * fills all of b_data before writing it.
  */
 struct buf *getblk(struct vnode *devvp, daddr_t blkno, size_t size,
 	    int flags);

@@ -7,7 +7,7 @@
  * BLKSSZGET reaches our drivers unchanged.  For drivers that do not
  * handle them, the spec layer serves BLKGETSIZE64 and BLKGETSIZE from
  * d_psize, and BLKSSZGET and BLKPBSZGET with 512.  DIOCCACHESYNC is the
- * kernel's own request: it asks a driver to push what it has written to
+ * kernel's own request: it makes a driver push what it has written to
  * stable storage (the host's fdatasync for etfs).
  */
 

@@ -185,9 +185,10 @@ int	vfs_mountroot(const char *fstype);
 /*
  * Disk file systems: the block device that a mount's source names.
  * vfs_opendev looks source up (a kernel string, followed as namei
- * does), requires a block device node (ENOTBLK otherwise, ENXIO when no
- * driver has it), opens it for reading and, unless rdonly, for writing,
- * and claims it for mp: EBUSY while another mount holds it.  *devvpp is
+ * does) and requires a block device node (ENOTBLK otherwise, ENXIO when
+ * no driver has it).  It opens the device for reading and, unless
+ * rdonly, for writing, and claims it for mp, returning EBUSY while
+ * another mount has it open.  *devvpp is
  * referenced and unlocked.  vfs_closedev flushes nothing; the file
  * system calls bflush and binvalall first.  vfs_devsize gives the size
  * in bytes and the sector size (512 or 4096).  vfs_devsetrw reopens the

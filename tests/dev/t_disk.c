@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The disk layer: MBR and GPT partition tables made by sfdisk on an etfs
- * block device become block devices of their own (/dev/sda1, or
- * /dev/disk0p1 for a key ending in a digit), whose sizes and bytes match
- * the partitions' part of the host file.  Damaged tables (bad CRC32s,
+ * Tests of the disk layer.  MBR and GPT partition tables made by sfdisk
+ * on an etfs block device become block devices of their own (/dev/sda1,
+ * or /dev/disk0p1 for a key ending in a digit).  Their sizes and bytes
+ * match the partitions' part of the host file.  Damaged tables (bad CRC32s,
  * entries past the end, huge counts, EBR loops, random bytes) give no
  * partitions and no crash, and a damaged primary GPT falls back to the
  * backup.  The partitions go with the disk's key.
@@ -43,7 +43,7 @@ pattern(off_t i)
 	return (unsigned char)((i * 31 + (i >> 9) * 7) & 0xff);
 }
 
-/* Run a shell command; the case fails unless it exits 0. */
+/* Run a shell command, and fail the case unless it exits 0. */
 static void
 run(const char *cmd)
 {
@@ -84,8 +84,8 @@ exists(const char *path)
 
 /*
  * Check that node is a block device of size bytes whose contents are the
- * host file's bytes at start: the whole of it, as dd would copy it, and
- * that a write lands there too.
+ * host file's bytes at start, the whole of it as dd would copy it.  Also
+ * check that a write lands there too.
  */
 static void
 check_partition(const char *node, off_t start, off_t size)
@@ -381,8 +381,10 @@ patch_array_lba(unsigned char *hdr, unsigned char *array, void *arg)
 	put64(hdr + 72, (uint64_t)-2);
 }
 
-/* Register the image as key; neither it nor the table may crash, and
- * no partition node may appear. */
+/*
+ * Register the image as key and check that nothing crashes and that no
+ * partition node appears.
+ */
 static void
 check_no_partitions(const char *key, const char *what)
 {

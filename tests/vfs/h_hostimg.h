@@ -3,7 +3,7 @@
  * Helpers of the tests that put a host file behind an etfs device
  * (t_bufcache, t_etfs, tests/dev/t_disk): booting the kernel, making the
  * host file from a byte pattern, and reading and writing it with the C
- * library to compare with what the kernel sees.
+ * library to compare with what the kernel reads and writes.
  */
 
 #ifndef _TESTS_VFS_H_HOSTIMG_H_
@@ -50,7 +50,7 @@ himg_make(const char *path, off_t size, unsigned char (*pattern)(off_t))
 	free(buf);
 }
 
-/* The host's len bytes of path at off. */
+/* Read len bytes of host file path at off into buf. */
 static inline void
 himg_pread(const char *path, void *buf, size_t len, off_t off)
 {

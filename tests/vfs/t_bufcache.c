@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The buffer cache and the device calls of mounts, on an etfs block
- * device whose host file the test reads and writes with the C library:
- * reads and writes through the cache match the host, delayed writes
- * reach the host after bflush, fsync and the syncer delay, the size
- * bound holds, I/O errors come back as EIO, and concurrent readers of one
- * block all see it.  The kernel side is kcomp/bufcache_test.c.
+ * Tests of the buffer cache and the device calls of mounts, on an etfs
+ * block device whose host file the test reads and writes with the C
+ * library.  Reads and writes through the cache match the host, and
+ * delayed writes reach the host after bflush, fsync and the syncer delay.
+ * The size bound is kept, I/O errors come back as EIO, and concurrent
+ * readers of one block all read the same data.  The kernel side is
+ * kcomp/bufcache_test.c.
  */
 
 #include <sys/types.h>
@@ -58,7 +59,7 @@ pattern(off_t i)
 	return (unsigned char)((i * 13 + (i >> 12)) & 0xff);
 }
 
-/* True when the host file holds data at off. */
+/* Return true when the host file contains data at off. */
 static bool
 host_has(const void *data, size_t len, off_t off)
 {
@@ -69,7 +70,7 @@ host_has(const void *data, size_t len, off_t off)
 	return memcmp(got, data, len) == 0;
 }
 
-/* True when the host file still holds the pattern at off. */
+/* Return true when the host file still contains the pattern at off. */
 static bool
 host_is_pattern(size_t len, off_t off)
 {

@@ -187,7 +187,7 @@ get_contents(struct fsu *f, const char *src, int dfd, const char *dst)
 	return fsu_interrupted ? -1 : error;
 }
 
-/* Owner (when root), mode and times of host file dst from st. */
+/* Set the owner (when root), mode and times of host file dst from st. */
 static int
 get_attributes(const char *dst, const struct stat *st)
 {
@@ -403,7 +403,7 @@ put_contents(struct fsu *f, int sfd, const char *src, const char *dst)
 	while (!fsu_interrupted) {
 		/*
 		 * Skip the source's holes without reading them, where its
-		 * file system tells them; zeros that are read are skipped
+		 * file system reports them.  Zeros that are read are skipped
 		 * below all the same.
 		 */
 		if (seekdata) {
@@ -465,7 +465,7 @@ put_contents(struct fsu *f, int sfd, const char *src, const char *dst)
 	return fsu_interrupted ? -1 : error;
 }
 
-/* Owner, mode and times of image file dst from host status st. */
+/* Set the owner, mode and times of image file dst from host status st. */
 static int
 put_attributes(struct fsu *f, const char *dst, const struct stat *st)
 {

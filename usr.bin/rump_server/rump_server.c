@@ -73,7 +73,7 @@ usage(void)
 }
 
 /*
- * A byte count: decimal digits with an optional k, m, g or t suffix
+ * Parse a byte count: decimal digits with an optional k, m, g or t suffix
  * (powers of 1024).  Returns false for anything else or an overflow.
  */
 static bool
@@ -184,7 +184,7 @@ parse_drive(const char *spec, struct drive *d)
 		    spec);
 }
 
-/* The size of host file path: its length, or a device's capacity. */
+/* Store the size of host file path: its length, or a device's capacity. */
 static void
 host_size(const struct drive *d, uint64_t *out)
 {
@@ -248,9 +248,10 @@ register_drives(struct drive *drives, int ndrives)
 }
 
 /*
- * -l NAME: a path or a file name ending in .so[.N] is loaded as given;
- * otherwise NAME is a library name, with or without its "lib", as for
- * the linker ("rumpvfs" and "librumpvfs" load librumpvfs.so).
+ * Load the library of -l NAME.  A path or a file name ending in .so[.N]
+ * is loaded as given.  Otherwise NAME is a library name, with or without
+ * its "lib", as for the linker ("rumpvfs" and "librumpvfs" load
+ * librumpvfs.so).
  */
 static void
 load_library(const char *name)
@@ -269,7 +270,7 @@ load_library(const char *name)
 		die("-l %s: %s", name, dlerror());
 }
 
-/* True once the kernel has been halted, by a client or by us. */
+/* Return true once the kernel has been halted, by a client or by us. */
 static bool
 kernel_halted(void)
 {

@@ -17,9 +17,10 @@
  *	EBR, entry 1 the next EBR relative to the start of the extended
  *	partition.
  *
- *  GPT header, at LBA 1 (the backup at the last LBA): "EFI PART" (8),
- *	revision (4), header size (4), header CRC32 (4, computed with the
- *	field zero), reserved (4), own LBA (8), other header's LBA (8),
+ *  GPT header, at LBA 1, with the backup at the last LBA.  Its fields,
+ *	with sizes in bytes: "EFI PART" (8), revision (4), header size
+ *	(4), header CRC32 (4, computed with the field zero), reserved (4),
+ *	own LBA (8), other header's LBA (8),
  *	first usable LBA (8), last usable LBA (8), disk GUID (16), entry
  *	array LBA (8), entry count (4), entry size (4), entry array CRC32
  *	(4).  Entry: type GUID (16), unique GUID (16), first LBA (8), last

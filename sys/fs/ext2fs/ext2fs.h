@@ -6,7 +6,7 @@
  * Layout facts come from the published ext4 disk layout description.
  * Everything on disk is little-endian.  The hosts we run on (x86-64 and
  * AArch64 Linux) are little-endian too, so the structures below are read
- * and written in place; a big-endian build stops at the check below.
+ * and written in place.  A big-endian build stops at the check below.
  *
  * Files of the driver:
  *
@@ -459,7 +459,7 @@ struct ext2fs_dx_entry {
 	uint32_t	block;			/* directory block */
 };
 
-/* The first dx_entry of a node: its hash field holds limit and count. */
+/* The first dx_entry of a node: its hash field contains limit and count. */
 struct ext2fs_dx_countlimit {
 	uint16_t	limit;
 	uint16_t	count;
@@ -614,9 +614,9 @@ void	ext2fs_inofree(struct ext2fs_mount *, uint32_t ino, bool isdir);
 /*
  * Make the inode of a new file: allocate it, fill in mode, owner (from
  * cred, group from the directory or its setgid bit), times and flags
- * inherited from dip, load it into the vnode cache and return it
- * referenced, unlocked, with one link and nothing written to the
- * directory yet.
+ * inherited from dip, and load it into the vnode cache.  The vnode is
+ * returned referenced and unlocked, with one link and nothing written to
+ * the directory yet.
  */
 int	ext2fs_newinode(struct ext2fs_inode *dip, mode_t mode,
 	    kauth_cred_t, struct vnode **vpp);
@@ -648,7 +648,7 @@ int	ext2fs_balloc(struct ext2fs_inode *, uint64_t lbn, kauth_cred_t,
 /*
  * Give the hole at file block lbn up to want blocks, contiguous on the
  * device, for lbn and the following file blocks of the same map block
- * that are holes too; their contents are left to the caller.  *gotp is
+ * that are holes too.  Their contents are left to the caller.  *gotp is
  * the count given and *newp is true.  When lbn has a block already, *bnp
  * is it, *gotp 1 and *newp false.
  */
@@ -735,13 +735,13 @@ void	ext2fs_iaccessed(struct ext2fs_inode *);
 
 /* ext2fs_htree.c */
 /*
- * Hash of a name for hashed directories, by EXT2_HTREE_* version (the
- * unsigned variants included) and the superblock's seed; the minor hash
- * in *minorp when not NULL.
+ * Compute the hash of a name for hashed directories, by EXT2_HTREE_*
+ * version (the unsigned variants included) and the superblock's seed.
+ * The minor hash is stored in *minorp when it is not NULL.
  */
 uint32_t ext2fs_htree_hash(int version, const uint32_t seed[4],
 	    const char *name, size_t len, uint32_t *minorp);
-/* Where a walk through a directory's index stands. */
+/* Position of a walk through a directory's index. */
 #define EXT2_HTREE_MAXLEVELS	3
 struct ext2fs_htree_cursor {
 	uint32_t	hc_hash;		/* hash of the name */

@@ -24,9 +24,9 @@
  * carries the same hash with any bit 0.
  *
  * Every leaf is also a valid directory block, and the index is invisible
- * to a linear reader: that is what makes a linear scan a correct fallback
- * when the index is damaged (ext2fs_lookup.c does that), and what lets a
- * writer clear EXT2_INDEX_FL instead of keeping the index up to date.
+ * to a linear reader.  So a linear scan is a correct fallback when the
+ * index is damaged (ext2fs_lookup.c does that), and a writer may clear
+ * EXT2_INDEX_FL instead of keeping the index up to date.
  *
  * Hash algorithms, by the root's hash_version: the "legacy" hash, a
  * shortened MD4 ("half MD4") over 32-byte chunks and TEA over 16-byte

@@ -41,9 +41,9 @@
  * Adding to a hashed directory puts the entry into the leaf that the
  * index selects when it has room, which keeps the index valid.  When it
  * has none, or the index is damaged, the directory loses EXT2_INDEX_FL
- * and becomes a linear one, which the format allows (e2fsck and Linux
- * read it as such; e2fsck -D rebuilds an index).  The index blocks are
- * valid unused directory space to a linear reader.
+ * and becomes a linear one, which the format allows.  e2fsck and Linux
+ * read it as a linear directory, and e2fsck -D rebuilds an index.  The
+ * index blocks are valid unused directory space to a linear reader.
  *
  * Locking: the directory's vnode lock, shared for lookup and readdir,
  * exclusive for the changes.  i_dir_hint is only a hint and is read and
@@ -494,7 +494,10 @@ dirblk_search(struct ext2fs_inode *dp, uint64_t lbn, const char *name,
 	return ENOENT;
 }
 
-/* Log a damaged index, at most once a minute for all mounts together. */
+/*
+ * Log a damaged index, at most about once a minute for all mounts together.
+ * NOTE: the check of last is not atomic, so racing threads may both log.
+ */
 static void
 dir_index_damaged(struct ext2fs_inode *dp, const char *why, int error)
 {

@@ -16,8 +16,8 @@
  *
  * Access times follow Linux's relatime: a read (and a readdir or readlink,
  * through ext2fs_iaccessed) sets atime when it is not newer than mtime or
- * ctime, or is a day old; never on noatime or read-only mounts, with
- * IO_NOATIME, or for files with EXT2_NOATIME_FL.
+ * ctime, or is a day old.  It never sets atime on noatime or read-only
+ * mounts, with IO_NOATIME, or for files with EXT2_NOATIME_FL.
  * Reads hold the vnode lock shared, so the update is serialised by
  * um_lock, the only change a shared holder makes to the inode.
  */

@@ -11,9 +11,9 @@
  * The VFS has done the permission, sticky-bit, type and emptiness checks
  * and locked the vnodes (sys/vnode.h) before these run.  What is left
  * here is the on-disk work, in an order that undoes what it can when a
- * step fails: a new inode is only given a name once it is complete, and
- * rename rewrites ".." first, then the target entry, then removes the
- * source entry, putting back what it changed when a later step fails.
+ * step fails.  A new inode is only given a name once it is complete.
+ * Rename rewrites ".." first, then the target entry, then removes the
+ * source entry, and puts back what it changed when a later step fails.
  *
  * Link counts follow Linux.  A directory has 2 links plus one for each
  * subdirectory.  Without the dir_nlink feature a directory cannot have

@@ -9,7 +9,7 @@
  * sharing one file, and mke2fs layouts that the other cases do not make.
  *
  * Each case makes small images with mke2fs in its work directory and
- * mounts them on /mnt; after the writes `e2fsck -fn` must be clean and
+ * mounts them on /mnt.  After the writes, `e2fsck -fn` must be clean and
  * the free counts must agree with dumpe2fs.
  */
 
@@ -89,8 +89,9 @@ put(const char *path, uint32_t seed, off_t off, size_t len)
 }
 
 /*
- * The free block and inode counts of statfs must be those of dumpe2fs
- * once unmounted; call with the figures taken just before the unmount.
+ * Check that the free block and inode counts of statfs equal those of
+ * dumpe2fs once unmounted.  Call with the figures taken just before the
+ * unmount.
  */
 static void
 check_counts(uint64_t bfree, uint64_t ffree)
@@ -104,7 +105,7 @@ check_counts(uint64_t bfree, uint64_t ffree)
 	    (unsigned long long)ffree, img_dumpe2fs_field(IMG, "Free inodes"));
 }
 
-/* Unmount, then e2fsck must be clean and the counts match. */
+/* Unmount, then check that e2fsck is clean and the counts match. */
 static void
 finish(void)
 {
@@ -116,7 +117,7 @@ finish(void)
 	check_counts(sf.f_bfree, sf.f_ffree);
 }
 
-/* The output of debugfs -R cmd on the image, in out. */
+/* Run debugfs -R cmd on the image and store its output in out. */
 static int
 debugfs(char *out, size_t len, const char *cmd)
 {
@@ -329,7 +330,7 @@ ATF_TC_BODY(subdir_max, tc)
 	}
 	ATF_REQUIRE_EQ(rump_sys_mkdir(MNT "/p/x", 0755), -1);
 	ATF_CHECK_EQ(errno, EMLINK);
-	/* A rename into it is refused too; a file still fits. */
+	/* A rename into it is rejected too, but a file still fits. */
 	ATF_REQUIRE_EQ(rump_sys_mkdir(MNT "/y", 0755), 0);
 	ATF_REQUIRE_EQ(rump_sys_rename(MNT "/y", MNT "/p/y"), -1);
 	ATF_CHECK_EQ(errno, EMLINK);
@@ -457,7 +458,7 @@ ATF_TC_BODY(times_wide, tc)
 	ATF_CHECK_EQ(st.st_mtim.tv_nsec, 5000);
 	img_umount(MNT);
 
-	/* 128-byte inodes hold signed 32-bit seconds only. */
+	/* 128-byte inodes store signed 32-bit seconds only. */
 	mkimg_at("img2", "-t ext2 -I 128", "2M");
 	img_register("/dk2", "img2");
 	img_mount("/dk2", "/mnt2", "ext2fs", 0);
@@ -872,7 +873,7 @@ ATF_TC_BODY(sync_consistent, tc)
 
 /*
  * The bitmap of group 0 marks its inode table free.  Allocating must
- * refuse those blocks (an error and a log line) and never write over the
+ * reject those blocks (an error and a log line) and never write over the
  * inode table.
  */
 ATF_TC(bitmap_frees_metadata);
@@ -925,9 +926,9 @@ ATF_TC_BODY(bitmap_frees_metadata, tc)
 
 /*
  * A disk with two partitions, an ext2 file system in each, the first
- * one claiming more blocks than its partition holds.  That one must not
- * mount (it would write into the second); the second takes writes and
- * the first partition's bytes stay as they were.
+ * one claiming more blocks than its partition contains.  That one must
+ * not mount, because it would write into the second.  The second takes
+ * writes and the first partition's bytes stay as they were.
  */
 ATF_TC(partitions);
 ATF_TC_HEAD(partitions, tc)

@@ -50,9 +50,10 @@ check_fsck() {
 }
 
 # Run a coreutils command (CMD ARGS) in the host directory "host", which
-# the caller filled like the image, and print what it wrote on stderr
-# with its "CMD: " prefix as fsu's "fsu: "; the status goes to host.rc.
-# Prints the fallback text instead when the host's tool is not GNU's.
+# the caller filled like the image.  Print its stderr output with the
+# "CMD: " prefix replaced by fsu's "fsu: ", and store its exit status in
+# host.rc.  Print the fallback text instead when the host's tool is not
+# GNU's.
 gnu_message() {
 	fallback=$1
 	shift
@@ -528,7 +529,7 @@ ln_body() {
 	atf_check -s exit:1 -e inline:"fsu: failed to create hard link '/hard' => '/hello.txt': File exists\n" \
 	    "$(fsu_bin)" img ln /hello.txt /hard
 	atf_check -s exit:0 "$(fsu_bin)" img ln -sf sparse /soft
-	# A hard link to a directory: link(2) says EPERM, ln(1) why.
+	# A hard link to a directory: link(2) returns EPERM, and ln(1) prints why.
 	mkdir -p host/dir
 	gnu_message "fsu: dir: hard link not allowed for directory" \
 	    ln dir dirlink >expected
@@ -923,10 +924,12 @@ atf_init_test_cases() {
 	atf_add_test_case cat
 	atf_add_test_case sigpipe
 	atf_add_test_case usage_first
+
 	atf_add_test_case get
 	atf_add_test_case get_device
 	atf_add_test_case put
 	atf_add_test_case roundtrip
+
 	atf_add_test_case mkdir
 	atf_add_test_case rm
 	atf_add_test_case rmdir
@@ -936,9 +939,11 @@ atf_init_test_cases() {
 	atf_add_test_case chmod
 	atf_add_test_case chown
 	atf_add_test_case touch
+
 	atf_add_test_case stat
 	atf_add_test_case df
 	atf_add_test_case find
+
 	atf_add_test_case readonly
 	atf_add_test_case release_on_error
 	atf_add_test_case ext3_ext4
