@@ -190,6 +190,14 @@ RUMPCLIENT_SRCS := $(wildcard lib/librumpclient/*.c) \
 CPPFLAGS_lib_librumpclient_stubs := -nostdinc -Isys -DRUMP_CLIENT
 $(eval $(call hostlib,rumpclient,$(RUMPCLIENT_SRCS),))
 
+# librumphijack: the LD_PRELOAD library.  It finds librumpclient through
+# its run path, as programs started with LD_PRELOAD name only the library.
+RUMPHIJACK_SRCS := $(wildcard lib/librumphijack/*.c)
+ifneq ($(strip $(RUMPHIJACK_SRCS)),)
+$(eval $(call hostlib,rumphijack,$(RUMPHIJACK_SRCS),-L$(LIBOUT) $(RPATH) -lrumpclient -ldl))
+$(LIBOUT)/librumphijack.so.0: $(LIBOUT)/librumpclient.so
+endif
+
 LIB_TARGETS := $(foreach l,$(KERNLIBS) $(HOSTLIBS),\
 	$(LIBOUT)/lib$(l).a $(LIBOUT)/lib$(l).so)
 libs: $(LIB_TARGETS)

@@ -17,3 +17,6 @@ echo "== file systems: rumpfs beside the host's tmpfs (bench_vfs)"
 echo
 echo "== ext2 images in /dev/shm: our kernel beside fuse2fs (bench_ext2)"
 "$obj/bench/bench_ext2"
+echo
+echo "== remote system calls over a unix socket (bench_remote)"
+"$obj/bench/bench_remote"

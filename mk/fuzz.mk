@@ -2,7 +2,7 @@
 #
 # Fuzz targets with clang's libFuzzer, included by the top Makefile.
 #
-#   make fuzz [FUZZTIME=30] [FUZZ_TARGETS="ext2fs ext2fs_rw partition"]
+#   make fuzz [FUZZTIME=30] [FUZZ_TARGETS="ext2fs ext2fs_rw partition sp"]
 #   make fuzz-build                  build only
 #   obj-fuzz/fuzz/fuzz_NAME FILE...  run inputs once (reproduce a crash)
 #
@@ -47,6 +47,9 @@ FUZZ_NEEDS_ext2fs_rw := $(EXT2FS_SRCS)
 FUZZ_LIBS_partition := -Wl,--push-state,--no-as-needed -lrumpvfs \
 	-Wl,--pop-state
 FUZZ_NEEDS_partition := $(wildcard sys/dev/disk/*.c)
+# The remote system call server, with the VFS faction for calls on files.
+FUZZ_LIBS_sp := -Wl,--push-state,--no-as-needed -lrumpvfs -Wl,--pop-state
+FUZZ_NEEDS_sp := $(wildcard lib/librumpuser/rumpuser_sp.c)
 
 FUZZ_READY := $(foreach t,$(FUZZ_TARGETS),\
 	$(if $(strip $(FUZZ_NEEDS_$(t))),$(t)))
@@ -84,6 +87,8 @@ $(FUZZ_O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/h_fuzzimage.h \
 		-L$(FUZZ_O)/lib \
 		-Wl,--disable-new-dtags,-rpath,$(abspath $(FUZZ_O)/lib) \
 		$(FUZZ_LIBS_$*) -lrump -lrumpuser -lpthread -ldl
+
+$(FUZZ_O)/fuzz/fuzz_sp: lib/librumpuser/sp_proto.h
 
 $(FUZZ_O)/seeds/%/.made: tests/fuzz/mkseeds.sh
 	sh tests/fuzz/mkseeds.sh $* $(@D)

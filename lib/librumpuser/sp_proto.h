@@ -23,7 +23,7 @@
 
 #define RSP_MAGIC	0x31505352u	/* "RSP1" */
 #define RSP_VMAJOR	1
-#define RSP_VMINOR	0
+#define RSP_VMINOR	1		/* 1: PREFORK, FORK and EXEC */
 
 /* Largest data part of a copy message, and of any whole message. */
 #define RSP_MAXDATA	(256 * 1024)
@@ -50,12 +50,20 @@ enum rsp_type {
 	RSP_ANONMMAP = 10,	/* s->c: struct rsp_copyreq (len only) */
 	RSP_ANONMMAP_REPLY = 11, /* c->s: struct rsp_anonmmap_reply */
 	RSP_RAISE = 12,		/* s->c: struct rsp_raise, no reply */
+	RSP_PREFORK = 13,	/* c->s: struct rsp_prefork */
+	RSP_PREFORK_REPLY = 14,	/* s->c: struct rsp_prefork_reply */
 };
 
 enum rsp_kind {
 	RSP_KIND_NEW = 1,	/* a new process */
 	RSP_KIND_FORK = 2,	/* a forked child presenting its parent's cookie */
-	RSP_KIND_EXEC = 3,	/* a process that replaced its image */
+	RSP_KIND_EXEC = 3,	/* a process that replaced its image; sent
+				   on its established connection */
+};
+
+enum rsp_prefork_op {
+	RSP_PREFORK_CREATE = 1,	/* copy the client's process */
+	RSP_PREFORK_CANCEL = 2,	/* release the copy named by the cookie */
 };
 
 struct rsp_hdr {
@@ -119,15 +127,43 @@ struct rsp_raise {
 	uint32_t	ra_reserved;
 };
 
+struct rsp_prefork {
+	uint32_t	pf_op;		/* enum rsp_prefork_op */
+	uint32_t	pf_reserved;
+	uint8_t		pf_cookie[RSP_COOKIELEN]; /* CANCEL only, else 0 */
+};
+
+struct rsp_prefork_reply {
+	int32_t		pr_error;	/* 0 or an errno value */
+	uint32_t	pr_reserved;
+	uint8_t		pr_cookie[RSP_COOKIELEN]; /* CREATE: the new cookie */
+};
+
+_Static_assert(sizeof(struct rsp_hdr) == 16, "rsp_hdr");
+_Static_assert(sizeof(struct rsp_handshake) == 48, "rsp_handshake");
+_Static_assert(sizeof(struct rsp_handshake_reply) == 8, "rsp_handshake_reply");
+_Static_assert(sizeof(struct rsp_syscall_reply) == 24, "rsp_syscall_reply");
+_Static_assert(sizeof(struct rsp_prefork) == 24, "rsp_prefork");
+_Static_assert(sizeof(struct rsp_prefork_reply) == 24, "rsp_prefork_reply");
+
+/*
+ * The system calls that rsp_send makes.  librumpclient replaces them with
+ * calls that an LD_PRELOAD library such as librumphijack cannot intercept.
+ */
+#ifndef RSP_SENDMSG
+#define RSP_SENDMSG(fd, msg, flags)	sendmsg((fd), (msg), (flags))
+#define RSP_SHUTDOWN(fd, how)		shutdown((fd), (how))
+#endif
+
 /*
  * Send one message on fd: the header, a fixed part and optional data,
- * whole, under mtx so that messages of several threads do not mix.
- * Returns 0 or the errno of sendmsg; on an error the connection is shut
- * down, which its reader notices.
+ * whole.  The caller holds the lock that keeps the messages of several
+ * threads from mixing.  Returns 0 or the errno of sendmsg; on an error the
+ * connection is shut down, which its reader notices.
  */
 static inline int
-rsp_send(int fd, pthread_mutex_t *mtx, int type, uint64_t id,
-    const void *fixed, size_t flen, const void *data, size_t dlen)
+rsp_send_locked(int fd, int type, uint64_t id, const void *fixed,
+    size_t flen, const void *data, size_t dlen)
 {
 	struct rsp_hdr h;
 	struct iovec iov[3];
@@ -150,9 +186,8 @@ rsp_send(int fd, pthread_mutex_t *mtx, int type, uint64_t id,
 	msg.msg_iov = iov;
 	msg.msg_iovlen = 3;
 
-	pthread_mutex_lock(mtx);
 	while (total > 0) {
-		n = sendmsg(fd, &msg, MSG_NOSIGNAL);
+		n = RSP_SENDMSG(fd, &msg, MSG_NOSIGNAL);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -168,9 +203,21 @@ rsp_send(int fd, pthread_mutex_t *mtx, int type, uint64_t id,
 			n -= (ssize_t)take;
 		}
 	}
-	pthread_mutex_unlock(mtx);
 	if (error != 0)
-		shutdown(fd, SHUT_RDWR);
+		(void)RSP_SHUTDOWN(fd, SHUT_RDWR);
+	return error;
+}
+
+/* rsp_send_locked under mtx. */
+static inline int
+rsp_send(int fd, pthread_mutex_t *mtx, int type, uint64_t id,
+    const void *fixed, size_t flen, const void *data, size_t dlen)
+{
+	int error;
+
+	pthread_mutex_lock(mtx);
+	error = rsp_send_locked(fd, type, id, fixed, flen, data, dlen);
+	pthread_mutex_unlock(mtx);
 	return error;
 }
 

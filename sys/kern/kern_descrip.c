@@ -591,6 +591,62 @@ fd_exit_hook(struct proc *p)
 	fd_table_free(fdp);
 }
 
+/*
+ * exec: close the calling process's close-on-exec descriptors.  A table
+ * shared with other processes is first replaced by a copy, as Linux
+ * unshares it at execve, so that the others keep their descriptors.  The
+ * caller is the only lwp of the process in the kernel, which is what lets
+ * it replace p_fd.
+ */
+void
+fd_closeexec(void)
+{
+	struct proc *p = curproc;
+	struct filedesc *fdp = p->p_fd, *ofdp;
+	struct file *f;
+	int fd;
+
+	if (fdp == NULL)
+		return;
+	/*
+	 * NOTE: remote clients, the only callers so far, never share their
+	 * tables, so no test runs this branch.
+	 */
+	if (atomic_load_relaxed(&fdp->fd_refcnt) > 1) {
+		ofdp = fdp;
+		fdp = fd_copy(ofdp);
+		/* Our POSIX locks are recorded in the old table's flag. */
+		if (atomic_load_relaxed(&ofdp->fd_posixlocks))
+			atomic_store_relaxed(&fdp->fd_posixlocks, 1);
+		p->p_fd = fdp;
+		if (atomic_dec_uint_nv(&ofdp->fd_refcnt) == 0) {
+			/* The other sharers left meanwhile. */
+			fd_close_all(ofdp, p);
+			fd_table_free(ofdp);
+		} else if (atomic_load_relaxed(&ofdp->fd_posixlocks)) {
+			fd_unlock_posix_all(ofdp, p);
+		}
+	}
+
+	for (fd = 0;; fd++) {
+		mutex_enter(&fdp->fd_lock);
+		for (f = NULL; fd <= fdp->fd_lastfile; fd++) {
+			if (fdp->fd_ofiles[fd].fe_file != NULL &&
+			    fdp->fd_ofiles[fd].fe_cloexec) {
+				f = fdp->fd_ofiles[fd].fe_file;
+				break;
+			}
+		}
+		if (f == NULL) {
+			mutex_exit(&fdp->fd_lock);
+			return;
+		}
+		fd_mark_free(fdp, fd);
+		mutex_exit(&fdp->fd_lock);
+		(void)fd_closefile(fdp, f, p);
+	}
+}
+
 static const struct proc_hook fd_proc_hook = {
 	.ph_fork = fd_fork_hook,
 	.ph_exit = fd_exit_hook,

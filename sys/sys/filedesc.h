@@ -95,6 +95,13 @@ int	fd_setcloexec(int fd, bool);
 /* Process hooks: create, copy, share and free tables. */
 void	fd_sys_init(void);
 
+/*
+ * Close the calling process's close-on-exec descriptors, after replacing
+ * a table shared with other processes by a copy of its own.  For exec;
+ * no other lwp of the process may be in the kernel.
+ */
+void	fd_closeexec(void);
+
 /* The number of open descriptors in a table. */
 int	fd_count_open(struct filedesc *);
 

@@ -94,7 +94,8 @@ void		 lwp_signal_wakeup(struct lwp *);
 
 /*
  * Take a pending signal of the lwp's process that l_sigmask does not
- * block: its number, or 0.  Blocked signals stay pending.
+ * block: its number, or 0.  Blocked signals stay pending.  Always
+ * SIGKILL once the process must leave the kernel (PK_WEXIT).
  */
 int		 lwp_pending_signal(struct lwp *);
 

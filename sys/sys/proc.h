@@ -48,7 +48,8 @@ struct proc {
 	ksigset_t	 p_sigpend;	/* (p) posted, not yet taken */
 	ksigset_t	 p_sigignore;	/* (p) */
 	struct vmspace	*p_vmspace;	/* (c) whose memory copyin reaches */
-	struct filedesc	*p_fd;		/* (c) descriptor table, or NULL */
+	struct filedesc	*p_fd;		/* (c) descriptor table, or NULL;
+					   exec may replace a shared one */
 	struct cwdinfo	*p_cwdi;	/* (c) working and root directory */
 	void		*p_specific[8];	/* (p) per-subsystem data, see below */
 };
@@ -58,8 +59,14 @@ struct proc {
 #define SACTIVE		1
 #define SDYING		2
 
-/* p_flag */
+/*
+ * p_flag.  PK_WEXIT is set (with p_lock held, read without it) when the
+ * process must leave the kernel: its client went away or replaced its
+ * image.  From then on SIGKILL counts as pending for each of its lwps, so
+ * every interruptible sleep ends with EINTR, also one that starts later.
+ */
 #define PK_SYSTEM	0x0001		/* proc0 */
+#define PK_WEXIT	0x0002		/* leave the kernel: sleeps end early */
 
 extern struct proc proc0;
 extern struct proc *initproc;

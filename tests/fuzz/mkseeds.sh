@@ -12,11 +12,15 @@
 #              when that folder exists
 #   partition  128 KiB disks with MBR, extended and GPT partition tables
 #              made by sfdisk
+#   sp         client messages of the remote system call protocol in the
+#              input layout of fuzz_sp.c: system calls on files with their
+#              copy requests answered, each kind of malformed answer, and
+#              raw, bad and truncated handshakes and messages
 #
 # A seed that a tool fails to make is reported and left out; the script
 # fails only when no seed at all was made.
 #
-# usage: mkseeds.sh ext2fs|ext2fs_rw|partition DIR
+# usage: mkseeds.sh ext2fs|ext2fs_rw|partition|sp DIR
 set -eu
 target=$1
 dir=$2
@@ -135,9 +139,144 @@ seeds_partition() {
 	EOF
 }
 
+# le BYTES VALUE: VALUE as a little-endian integer of BYTES bytes.
+le() {
+	le_i=0
+	while [ "$le_i" -lt "$1" ]; do
+		printf "\\$(printf %03o $((($2 >> (8 * le_i)) & 255)))"
+		le_i=$((le_i + 1))
+	done
+}
+
+# msg TYPE ID [BODY-FILE]: one message with its header.
+msg() {
+	blen=0
+	[ $# -lt 3 ] || blen=$(wc -c <"$3")
+	le 4 $((16 + blen))
+	le 2 "$1"
+	le 2 0
+	le 8 "$2"
+	[ $# -lt 3 ] || cat "$3"
+}
+
+# call ID NUMBER ARG...: a SYSCALL message, one 8-byte slot per argument.
+call() {
+	id=$1
+	num=$2
+	shift 2
+	{
+		le 4 "$num"
+		le 4 0
+		for a in "$@"; do
+			le 8 "$a"
+		done
+	} >"$work/body"
+	msg 4 "$id" "$work/body"
+}
+
+# The values of tests/fuzz/fuzz_sp.c and sys/kern/syscalls.master.
+FL_HANDSHAKE=1
+FL_SERVE=2
+FAKE=65536			# the fake client memory: names at 16-byte steps
+FZ0=$FAKE FZ1=$((FAKE + 16)) FZD=$((FAKE + 32)) FZDF=$((FAKE + 48))
+ROOT=$((FAKE + 64)) BUF=$((FAKE + 1024))
+SYS_getpid=1 SYS_uname=11 SYS_read=26 SYS_write=27 SYS_close=28
+SYS_pread=29 SYS_pwrite=30 SYS_open=50 SYS_stat=54 SYS_getdents64=58
+SYS_mkdir=59 SYS_unlink=62 SYS_rename=64 SYS_chdir=92 SYS_getcwd=94
+O_RDWR_CREAT=66
+
+# seed NAME FLAGS [CONTROL-BYTES]: the messages on stdin as a seed.
+seed() {
+	cat >"$work/msgs"
+	ctl=${3:-}
+	{
+		le 1 "$2"
+		[ $(($2 & FL_SERVE)) -eq 0 ] || le 1 $((${#ctl} / 2))
+		cat "$work/msgs"
+		# CONTROL-BYTES: hexadecimal digit pairs.
+		while [ -n "$ctl" ]; do
+			le 1 $((0x$(printf %.2s "$ctl")))
+			ctl=${ctl#??}
+		done
+	} >"$dir/$1"
+}
+
+seeds_sp() {
+	call 1 $SYS_getpid | seed getpid $FL_HANDSHAKE
+	{
+		call 1 $SYS_getpid
+		call 2 $SYS_uname $BUF
+		call 3 $SYS_getcwd $BUF 256
+	} | seed copyout $((FL_HANDSHAKE | FL_SERVE))
+	{
+		call 1 $SYS_mkdir $FZD 493
+		call 2 $SYS_open $FZDF $O_RDWR_CREAT 420
+		call 3 $SYS_pwrite 0 $BUF 512 0
+		call 4 $SYS_pread 0 $((BUF + 1024)) 512 0
+		call 5 $SYS_stat $FZDF $((BUF + 2048))
+		call 6 $SYS_rename $FZDF $FZ0
+		call 7 $SYS_close 0
+		call 8 $SYS_unlink $FZ0
+	} | seed files $((FL_HANDSHAKE | FL_SERVE))
+	{
+		call 1 $SYS_chdir $FZD
+		call 2 $SYS_open $ROOT 65536
+		call 3 $SYS_getdents64 0 $BUF 1024
+		call 4 $SYS_write 0 $BUF 16
+		call 5 $SYS_read 0 $BUF 16
+	} | seed dirs $((FL_HANDSHAKE | FL_SERVE))
+	# Each malformed answer to the copyinstr of a mkdir (fuzz_sp.c's
+	# enum answer), and a pair of calls with the second one answered.
+	for a in 1 2 3 4 5 6 7; do
+		{
+			call 1 $SYS_mkdir $FZ1 493
+			call 2 $SYS_stat $FZ1 $BUF
+		} | seed "answer-$a" $((FL_HANDSHAKE | FL_SERVE)) "0$a"
+	done
+	# Many calls outstanding at once, and a reused id.
+	{
+		n=1
+		while [ $n -le 70 ]; do
+			call $n $SYS_stat $FZ0 $BUF
+			n=$((n + 1))
+		done
+	} | seed many $((FL_HANDSHAKE | FL_SERVE))
+	{
+		call 5 $SYS_stat $FZ0 $BUF
+		call 5 $SYS_stat $FZ0 $BUF
+	} | seed sameid $((FL_HANDSHAKE | FL_SERVE)) 07
+	# Raw handshakes: valid, bad magic, a fork kind, cut short.
+	hs() {
+		{
+			le 4 "$1"
+			le 2 1
+			le 2 1
+			le 4 "$2"
+			le 4 4242
+			le 16 0
+			le 16 0
+		} >"$work/hs"
+		msg 2 0 "$work/hs"
+	}
+	{ hs 827347794 1; call 1 $SYS_getpid; } | seed raw-new 0
+	hs 1 1 | seed raw-badmagic 0
+	hs 827347794 2 | seed raw-fork 0
+	hs 827347794 1 | head -c 30 | seed raw-cut 0
+	# Messages that the server must reject.
+	{ le 4 64; le 2 4; le 2 0; le 8 1; printf 'short'; } |
+	    seed truncated $FL_HANDSHAKE
+	{ le 4 2147483647; le 2 4; le 2 0; le 8 1; } | seed oversized \
+	    $FL_HANDSHAKE
+	msg 200 1 | seed unknown-type $FL_HANDSHAKE
+	{ le 4 8; le 4 0; } >"$work/ci"
+	msg 8 1 "$work/ci" | seed reply-to-nothing $FL_HANDSHAKE
+	printf 'GET / HTTP/1.0\r\n\r\n' | seed garbage $FL_HANDSHAKE
+}
+
 case $target in
 ext2fs | ext2fs_rw) seeds_ext2fs ;;
 partition) seeds_partition ;;
+sp) seeds_sp ;;
 *) echo "mkseeds: unknown target $target" >&2; exit 2 ;;
 esac
 

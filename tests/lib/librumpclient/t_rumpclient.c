@@ -411,9 +411,14 @@ ATF_TC_BODY(hostile, tc)
 	shutdown(fd, SHUT_WR);
 	expect_closed(fd, "truncated handshake");
 
+	/* A zero cookie names no prefork. */
 	fd = raw_connect();
-	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_FORK), EOPNOTSUPP);
-	expect_closed(fd, "fork handshake");
+	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_FORK), ESRCH);
+	expect_closed(fd, "fork handshake with an unknown cookie");
+
+	fd = raw_connect();
+	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_EXEC), EINVAL);
+	expect_closed(fd, "exec handshake on a new connection");
 
 	fd = raw_connect();
 	ATF_REQUIRE_EQ(raw_handshake(fd, 99), EINVAL);

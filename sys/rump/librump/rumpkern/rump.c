@@ -30,6 +30,7 @@
 #include <sys/atomic.h>
 #include <sys/callout.h>
 #include <sys/cpu.h>
+#include <sys/filedesc.h>
 #include <sys/intr.h>
 #include <sys/kauth.h>
 #include <sys/kmem.h>
@@ -58,17 +59,41 @@ rump_hyp_syscall(int num, void *arg, long *retval)
 	return syscall_dispatch(curlwp, num, arg, SIZE_MAX, retval);
 }
 
+/*
+ * The server's client left, or replaced its image: make every lwp of the
+ * calling process leave the kernel.  Each interruptible sleep, now or
+ * later, ends with EINTR, as SIGKILL would end it (see
+ * lwp_pending_signal).  A sleep that cannot be interrupted or a blocking
+ * hypercall is not cut short.
+ */
 static void
 rump_hyp_lwpexit(void)
 {
+	struct proc *p = curproc;
+	struct lwp *l;
 
-	/* XXX: remote clients have a single lwp until the server exists. */
+	mutex_enter(&p->p_lock);
+	atomic_store_relaxed(&p->p_flag, p->p_flag | PK_WEXIT);
+	LIST_FOREACH(l, &p->p_lwps, l_sibling)
+		lwp_signal_wakeup(l);
+	mutex_exit(&p->p_lock);
 }
 
+/*
+ * The server's client replaced its image, and the lwps of the old image
+ * have left the kernel: let the process sleep again, close its
+ * close-on-exec descriptors and take the new program's name.
+ */
 static void
 rump_hyp_execnotify(const char *comm)
 {
 	struct proc *p = curproc;
+
+	mutex_enter(&p->p_lock);
+	atomic_store_relaxed(&p->p_flag, p->p_flag & ~PK_WEXIT);
+	mutex_exit(&p->p_lock);
+
+	fd_closeexec();
 
 	mutex_enter(&p->p_lock);
 	strlcpy(p->p_comm, comm, sizeof(p->p_comm));

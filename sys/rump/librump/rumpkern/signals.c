@@ -95,7 +95,9 @@ rump_signals_raise(uint64_t pend)
 
 /*
  * Take a pending signal of l's process: returns the lowest pending
- * signal number that l does not block, after clearing it, or 0.
+ * signal number that l does not block, after clearing it, or 0.  A
+ * process told to leave the kernel (PK_WEXIT) has SIGKILL pending for
+ * good: it is returned every time and never cleared.
  */
 int
 lwp_pending_signal(struct lwp *l)
@@ -103,6 +105,8 @@ lwp_pending_signal(struct lwp *l)
 	struct proc *p = l->l_proc;
 	uint64_t pend, bit;
 
+	if (atomic_load_relaxed(&p->p_flag) & PK_WEXIT)
+		return SIGKILL;
 	pend = atomic_load_relaxed(&p->p_sigpend);
 	while ((pend & ~l->l_sigmask) != 0) {
 		bit = (pend & ~l->l_sigmask) & -(pend & ~l->l_sigmask);
