@@ -352,7 +352,8 @@ main(int argc, char *argv[])
 	register_drives(drives, ndrives);
 	if ((error = rump_init_server(url)) != 0)
 		die("%s: %s", url, strerror(error));
-	if (verbose)
+	/* A daemon stays quiet unless asked; a foreground server logs. */
+	if (verbose || foreground)
 		fprintf(stderr, "%s: serving %s, pid %d\n", SERVER_NAME, url,
 		    (int)getpid());
 	if (daemonizing) {
@@ -370,7 +371,7 @@ main(int argc, char *argv[])
 			break;
 		}
 		if (kernel_halted()) {
-			if (verbose)
+			if (verbose || foreground)
 				fprintf(stderr, "%s: kernel halted\n",
 				    SERVER_NAME);
 			break;
