@@ -367,10 +367,9 @@ conf_retry(const char *val)
 	}
 	errno = 0;
 	n = strtol(val, &end, 10);
-	if (!isdigit((unsigned char)val[0]) || errno != 0 || *end != '\0' ||
-	    n <= 0)
+	if (!isdigit((unsigned char)val[0]) || errno != 0 || *end != '\0')
 		hijack_fatal("RUMPHIJACK_RETRYCONNECT=%s is not inftime, once, "
-		    "die or a positive number of seconds", val);
+		    "die or a number of seconds", val);
 	rumpclient_setconnretry((time_t)n);
 }
 
@@ -549,11 +548,14 @@ hijack_setup(void)
 	 * for, and running it on host paths instead could touch files the
 	 * user meant to keep apart: stop here.
 	 */
-	if (rumpclient_init() == -1)
+	if (rumpclient_init() == -1) {
+		if (hconf.server == NULL || hconf.server[0] == '\0')
+			hijack_fatal("RUMP_SERVER is not set: set it to the "
+			    "server's address, such as unix:///tmp/sock");
 		hijack_fatal("cannot connect to the rump kernel at %s: %s "
-		    "(is rump_server running, and RUMP_SERVER set?)",
-		    hconf.server != NULL ? hconf.server : "(RUMP_SERVER unset)",
+		    "(is rump_server running there?)", hconf.server,
 		    strerror(errno));
+	}
 	env_restore();
 	hijack_umask_sync();
 }

@@ -26,6 +26,7 @@ usage(void)
 int
 main(int argc, char **argv)
 {
+	const char *server;
 	int ch, command = RUMP_REBOOT_CMD_HALT;
 
 	while ((ch = getopt(argc, argv, "n")) != -1) {
@@ -40,14 +41,15 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 
-	if (getenv("RUMP_SERVER") == NULL) {
-		fprintf(stderr, "rump.halt: RUMP_SERVER: missing, set it to the "
-		    "server address (such as unix:///tmp/sock)\n");
+	server = getenv("RUMP_SERVER");
+	if (server == NULL || *server == '\0') {
+		fprintf(stderr, "rump.halt: RUMP_SERVER is not set: set it to "
+		    "the server's address, such as unix:///tmp/sock\n");
 		return 1;
 	}
 	if (rumpclient_init() == -1) {
-		fprintf(stderr, "rump.halt: RUMP_SERVER: %s\n",
-		    strerror(errno));
+		fprintf(stderr, "rump.halt: cannot connect to the rump kernel "
+		    "at %s: %s\n", server, strerror(errno));
 		return 1;
 	}
 

@@ -29,7 +29,7 @@ usage(void)
 int
 main(int argc, char **argv)
 {
-	const char *type = NULL, *opts = NULL;
+	const char *type = NULL, *opts = NULL, *server;
 	unsigned long flags = 0;
 	int ch;
 
@@ -51,14 +51,15 @@ main(int argc, char **argv)
 	if (type == NULL || argc - optind != 2)
 		usage();
 
-	if (getenv("RUMP_SERVER") == NULL) {
-		fprintf(stderr, "rump.mount: RUMP_SERVER: missing, set it to the "
-		    "server address (such as unix:///tmp/sock)\n");
+	server = getenv("RUMP_SERVER");
+	if (server == NULL || *server == '\0') {
+		fprintf(stderr, "rump.mount: RUMP_SERVER is not set: set it to "
+		    "the server's address, such as unix:///tmp/sock\n");
 		return 1;
 	}
 	if (rumpclient_init() == -1) {
-		fprintf(stderr, "rump.mount: RUMP_SERVER: %s\n",
-		    strerror(errno));
+		fprintf(stderr, "rump.mount: cannot connect to the rump kernel "
+		    "at %s: %s\n", server, strerror(errno));
 		return 1;
 	}
 	if (rump_sys_mount(argv[optind], argv[optind + 1], type, flags,

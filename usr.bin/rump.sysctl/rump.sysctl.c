@@ -110,11 +110,11 @@ resolve(const char *name, int *mib, unsigned *depthp,
 
 /*
  * Print the value buf (len bytes) of a leaf of the given type, after
- * "name = " when showname is set.
+ * "name = " when showname is set, and then the text end.
  */
 static void
 print_value(const char *name, bool showname, unsigned type, const void *buf,
-    size_t len)
+    size_t len, const char *end)
 {
 	const unsigned char *p = buf;
 	int32_t i32;
@@ -125,30 +125,31 @@ print_value(const char *name, bool showname, unsigned type, const void *buf,
 		printf("%s = ", name);
 	switch (type) {
 	case RUMP_CTLTYPE_STRING:
-		printf("%.*s\n", (int)strnlen(buf, len), (const char *)buf);
+		printf("%.*s%s", (int)strnlen(buf, len), (const char *)buf,
+		    end);
 		return;
 	case RUMP_CTLTYPE_INT:
 	case RUMP_CTLTYPE_BOOL:
 	case RUMP_CTLTYPE_QUAD:
 		if (len == sizeof(i64)) {
 			memcpy(&i64, buf, sizeof(i64));
-			printf("%" PRId64 "\n", i64);
+			printf("%" PRId64 "%s", i64, end);
 			return;
 		}
 		if (len == sizeof(i32)) {
 			memcpy(&i32, buf, sizeof(i32));
-			printf("%" PRId32 "\n", i32);
+			printf("%" PRId32 "%s", i32, end);
 			return;
 		}
 		if (len == 1) {
-			printf("%u\n", p[0]);
+			printf("%u%s", p[0], end);
 			return;
 		}
 		break;
 	}
 	for (i = 0; i < len; i++)
 		printf("%02x", p[i]);
-	printf("\n");
+	printf("%s", end);
 }
 
 /* Read a leaf into a malloc'd buffer.  Returns 0 or an errno value. */
@@ -192,7 +193,7 @@ show(char *name, int *mib, unsigned depth, const struct rump_sysctlnode *node)
 			    strerror(error));
 			return error;
 		}
-		print_value(name, !valuesonly, type, buf, len);
+		print_value(name, !valuesonly, type, buf, len, "\n");
 		free(buf);
 		return 0;
 	}
@@ -279,8 +280,7 @@ set(char *name, const int *mib, unsigned depth,
 	}
 	if (!valuesonly) {
 		printf("%s: ", name);
-		print_value(name, false, type, old, oldlen);
-		printf("  -> ");
+		print_value(name, false, type, old, oldlen, " -> ");
 	}
 	free(old);
 
@@ -289,7 +289,7 @@ set(char *name, const int *mib, unsigned depth,
 		    strerror(error));
 		return error;
 	}
-	print_value(name, false, type, old, oldlen);
+	print_value(name, false, type, old, oldlen, "\n");
 	free(old);
 	return 0;
 }
@@ -298,6 +298,7 @@ int
 main(int argc, char **argv)
 {
 	struct rump_sysctlnode node;
+	const char *server;
 	int mib[MIB_MAX + 1];
 	unsigned depth;
 	bool all = false;
@@ -319,14 +320,15 @@ main(int argc, char **argv)
 	if (all == (optind < argc))
 		usage();
 
-	if (getenv("RUMP_SERVER") == NULL) {
-		fprintf(stderr, "rump.sysctl: RUMP_SERVER: missing, set it to the "
-		    "server address (such as unix:///tmp/sock)\n");
+	server = getenv("RUMP_SERVER");
+	if (server == NULL || *server == '\0') {
+		fprintf(stderr, "rump.sysctl: RUMP_SERVER is not set: set it to "
+		    "the server's address, such as unix:///tmp/sock\n");
 		return 1;
 	}
 	if (rumpclient_init() == -1) {
-		fprintf(stderr, "rump.sysctl: RUMP_SERVER: %s\n",
-		    strerror(errno));
+		fprintf(stderr, "rump.sysctl: cannot connect to the rump kernel "
+		    "at %s: %s\n", server, strerror(errno));
 		return 1;
 	}
 

@@ -28,6 +28,7 @@ usage(void)
 int
 main(int argc, char **argv)
 {
+	const char *server;
 	int ch, flags = 0;
 
 	while ((ch = getopt(argc, argv, "fl")) != -1) {
@@ -45,14 +46,15 @@ main(int argc, char **argv)
 	if (argc - optind != 1)
 		usage();
 
-	if (getenv("RUMP_SERVER") == NULL) {
-		fprintf(stderr, "rump.umount: RUMP_SERVER: missing, set it to the "
-		    "server address (such as unix:///tmp/sock)\n");
+	server = getenv("RUMP_SERVER");
+	if (server == NULL || *server == '\0') {
+		fprintf(stderr, "rump.umount: RUMP_SERVER is not set: set it to "
+		    "the server's address, such as unix:///tmp/sock\n");
 		return 1;
 	}
 	if (rumpclient_init() == -1) {
-		fprintf(stderr, "rump.umount: RUMP_SERVER: %s\n",
-		    strerror(errno));
+		fprintf(stderr, "rump.umount: cannot connect to the rump kernel "
+		    "at %s: %s\n", server, strerror(errno));
 		return 1;
 	}
 	if (rump_sys_umount2(argv[optind], flags) == -1) {

@@ -18,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -270,6 +272,38 @@ load_library(const char *name)
 		die("-l %s: %s", name, dlerror());
 }
 
+/*
+ * A server killed with SIGKILL leaves its unix socket behind, and binding
+ * the path again would fail with EADDRINUSE.  Remove the socket file at
+ * the path of url when no process accepts connections on it.
+ */
+static void
+remove_stale_socket(const char *url, bool verbose)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	const char *path;
+	int fd, rv, error;
+
+	if (strncmp(url, "unix://", 7) != 0)
+		return;
+	path = url + 7;
+	if (strlen(path) >= sizeof(sun.sun_path) || lstat(path, &st) != 0 ||
+	    !S_ISSOCK(st.st_mode))
+		return;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, strlen(path));
+	rv = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
+	error = errno;
+	close(fd);
+	if (rv == -1 && error == ECONNREFUSED && unlink(path) == 0 && verbose)
+		fprintf(stderr, "%s: removed the stale socket %s\n",
+		    SERVER_NAME, path);
+}
+
 /* Return true once the kernel has been halted, by a client or by us. */
 static bool
 kernel_halted(void)
@@ -350,7 +384,14 @@ main(int argc, char *argv[])
 	if ((error = rump_init()) != 0)
 		die("booting the kernel: %s", strerror(error));
 	register_drives(drives, ndrives);
-	if ((error = rump_init_server(url)) != 0)
+	remove_stale_socket(url, verbose);
+	if ((error = rump_init_server(url)) == EADDRINUSE)
+		die("%s: %s: another server is listening there", url,
+		    strerror(error));
+	if (error == EINVAL)
+		die("%s: %s: expected unix://PATH or tcp://ADDR:PORT", url,
+		    strerror(error));
+	if (error != 0)
 		die("%s: %s", url, strerror(error));
 	/* A daemon stays quiet unless asked; a foreground server logs. */
 	if (verbose || foreground)

@@ -438,6 +438,9 @@ import socket; socket.socket(socket.AF_UNIX); print("ok")'
 	atf_check -s exit:1 -e match:'RUMPHIJACK_RETRYCONNECT=soon' \
 	    env RUMPHIJACK_RETRYCONNECT=soon hj true
 	atf_check env RUMPHIJACK_RETRYCONNECT=once hj true
+	atf_check env RUMPHIJACK_RETRYCONNECT=0 hj true
+	atf_check -s exit:1 -e match:'RUMPHIJACK_RETRYCONNECT=-1' \
+	    env RUMPHIJACK_RETRYCONNECT=-1 hj true
 }
 config_cleanup() {
 	stop_server
@@ -451,8 +454,10 @@ no_server_body() {
 	make_tools
 	atf_check -s exit:1 -e match:'cannot connect to the rump kernel' \
 	    env RUMP_SERVER="unix://$PWD/nosock" hj true
-	atf_check -s exit:1 -e match:'cannot connect to the rump kernel' \
+	atf_check -s exit:1 -e match:'RUMP_SERVER is not set' \
 	    env -u RUMP_SERVER hj true
+	atf_check -s exit:1 -e match:'RUMP_SERVER is not set' \
+	    env RUMP_SERVER= hj true
 }
 
 atf_test_case server_gone cleanup
@@ -490,6 +495,56 @@ server_gone_body() {
 	    -o not-match:'read exited' cat die.out
 }
 server_gone_cleanup() {
+	stop_server
+}
+
+atf_test_case server_restart cleanup
+server_restart_head() {
+	atf_set descr "with RUMPHIJACK_RETRYCONNECT a running program" \
+	    "reconnects to a server started again on the socket that a" \
+	    "killed one left behind"
+}
+server_restart_body() {
+	start_server -l rumpvfs
+	atf_check rumpfs put /f "before"
+	mkfifo go
+
+	# Shell builtins only: the new kernel has no /rump/f.
+	script='read l </rump/f; echo "$l"; read x <go
+	    echo after >/rump/g; read l </rump/g; echo "$l"'
+	env RUMPHIJACK_RETRYCONNECT=20 hj sh -c "$script" >out 2>err &
+	prog=$!
+	sleep 1
+	server=$(ps -o pid= --ppid "$(cat pid)")
+	[ -n "$server" ] || atf_fail "the server process was not found"
+	kill -9 $server
+	i=0
+	while kill -0 $server 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -S sock ] || atf_fail "the killed server left no socket to test"
+	kill -9 "$(cat pid)" 2>/dev/null
+	rm -f pid
+
+	# The socket file is still there: wait for the new server's answer.
+	timeout 300 "$(objdir)/bin/rump_server" -s -v -l rumpvfs \
+	    "$RUMP_SERVER" 2>server.err &
+	echo $! >pid
+	i=0
+	while ! timeout 10 "$(objdir)/bin/rump.sysctl" kern.ostype \
+	    >/dev/null 2>&1 && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	atf_check -o match:'removed the stale socket' cat server.err
+	echo >go &
+	wait $prog
+	atf_check_equal 0 $?
+	atf_check -o inline:'before\nafter\n' cat out
+	atf_check -o match:'reconnected' cat err
+}
+server_restart_cleanup() {
 	stop_server
 }
 
@@ -564,5 +619,6 @@ atf_init_test_cases() {
 	atf_add_test_case config
 	atf_add_test_case no_server
 	atf_add_test_case server_gone
+	atf_add_test_case server_restart
 	atf_add_test_case ext2
 }

@@ -301,13 +301,18 @@ ATF_TC_HEAD(sysctl, tc)
 }
 ATF_TC_BODY(sysctl, tc)
 {
+	const char *out;
 
 	setup(tc);
 	start_server(NULL);
 	RUN_OK("rump.sysctl", "kern.hostname");
 	OUT_HAS("kern.hostname = ");
 	RUN_OK("rump.sysctl", "kern.hostname=tools-test");
-	OUT_HAS("-> tools-test");
+	OUT_HAS("kern.hostname: ");
+	OUT_HAS(" -> tools-test\n");
+	out = slurp("out");
+	ATF_CHECK_MSG(strchr(out, '\n') == strrchr(out, '\n'),
+	    "not one line: %s", out);
 	RUN_OK("rump.sysctl", "-n", "kern.hostname");
 	ATF_CHECK_STREQ(slurp("out"), "tools-test\n");
 	RUN_OK("rump.sysctl", "kern.hostname=other");
@@ -398,18 +403,28 @@ ATF_TC_BODY(noserver, tc)
 {
 	static const char *tools[] = { "rump.halt", "rump.sysctl",
 	    "rump.mount", "rump.umount" };
-	char want[64];
+	char want[128];
 	size_t i;
 
 	setup(tc);
 	for (i = 0; i < 4; i++) {
-		snprintf(want, sizeof(want), "%s: RUMP_SERVER: ", tools[i]);
+		snprintf(want, sizeof(want), "%s: RUMP_SERVER is not set",
+		    tools[i]);
 		unsetenv("RUMP_SERVER");
 		ATF_CHECK_EQ(i == 2 ?
 		    run(tools[i], "-t", "ext2fs", "a", "b", (char *)NULL) :
 		    run(tools[i], i == 0 ? (char *)NULL : "kern",
 		    (char *)NULL), 1);
 		ERR_HAS(want);
+		setenv("RUMP_SERVER", "", 1);
+		ATF_CHECK_EQ(i == 2 ?
+		    run(tools[i], "-t", "ext2fs", "a", "b", (char *)NULL) :
+		    run(tools[i], i == 0 ? (char *)NULL : "kern",
+		    (char *)NULL), 1);
+		ERR_HAS(want);
+		snprintf(want, sizeof(want), "%s: cannot connect to the rump "
+		    "kernel at unix:///nonexistent/sock: No such file or "
+		    "directory", tools[i]);
 		setenv("RUMP_SERVER", "unix:///nonexistent/sock", 1);
 		ATF_CHECK_EQ(i == 2 ?
 		    run(tools[i], "-t", "ext2fs", "a", "b", (char *)NULL) :
