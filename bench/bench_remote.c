@@ -11,7 +11,7 @@
  * The server is a forked child that boots its own kernel after the fork
  * and serves it with rump_init_server(), as rump_server does.  This
  * program is linked with librumpclient ahead of librump, so its
- * rump_sys_* calls go to the server; the local kernel's entry points are
+ * rump_sys_* calls go to the server.  The local kernel's entry points are
  * looked up in librump by name.  Every figure is measured for a fixed
  * time in each of several rounds, the figures taking turns so that a
  * change in the machine's load touches all of them alike, and the median
@@ -149,10 +149,12 @@ wait_server(void)
 		}
 		close(fd);
 		if (waitpid(server_pid, NULL, WNOHANG) != 0)
-			errx(1, "the server exited before it served");
+			errx(1, "server exited before accepting connections "
+			    "on %s", sockpath);
 		usleep(10 * 1000);
 	}
-	errx(1, "the server did not accept connections within 10 s");
+	errx(1, "server socket %s did not accept connections within 10 s",
+	    sockpath);
 }
 
 /* Fork the echo child of the ping-pong, which ends when ping_fd closes. */
@@ -219,7 +221,7 @@ time_getpid(const struct kernel *k)
 			if (k == NULL)
 				(void)syscall(SYS_getpid);
 			else if (k->k_getpid() <= 0)
-				errx(1, "%s: getpid failed", k->k_name);
+				err(1, "%s: getpid failed", k->k_name);
 		}
 		t = now_s();
 	} while (t - t0 < seconds);
@@ -240,9 +242,13 @@ time_io(const struct kernel *k, int writing)
 		off = (off_t)(n % (FILESIZE / IOSIZE)) * IOSIZE;
 		done = writing ? k->k_pwrite(k->k_fd, iobuf, IOSIZE, off) :
 		    k->k_pread(k->k_fd, iobuf, IOSIZE, off);
+		if (done < 0)
+			err(1, "%s: %s at %lld failed", k->k_name,
+			    writing ? "pwrite" : "pread", (long long)off);
 		if (done != (ssize_t)IOSIZE)
-			err(1, "%s: %s at %lld returned %zd", k->k_name,
-			    writing ? "pwrite" : "pread", (long long)off, done);
+			errx(1, "%s: %s at %lld returned %zd, expected %u",
+			    k->k_name, writing ? "pwrite" : "pread",
+			    (long long)off, done, IOSIZE);
 		n++;
 		t = now_s();
 	} while (t - t0 < seconds);
@@ -359,7 +365,9 @@ main(int argc, char **argv)
 	int f, r, error;
 
 	if (argc > 1 && (seconds = atof(argv[1])) <= 0)
-		errx(1, "usage: bench_remote [seconds per figure and round]");
+		errx(1, "invalid duration %s: expected seconds > 0\n"
+		    "usage: bench_remote [seconds per figure and round]",
+		    argv[1]);
 	alarm(GUARD_SECONDS);
 	memset(iobuf, 'b', sizeof(iobuf));
 

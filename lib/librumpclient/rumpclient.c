@@ -18,8 +18,8 @@
  * prefork its parent asked for.  When the connection breaks, the retry
  * policy (rumpclient_setconnretry) decides whether a caller reconnects,
  * as a new kernel process, and sends its request again.  Each connection
- * has a generation number; a request is sent only on the connection of
- * its generation, so that no request reaches a server twice.  The socket
+ * has a generation number, and a request is sent only on the connection
+ * of its generation, so that no request reaches a server twice.  The socket
  * keeps its descriptor number across reconnections (dup3 onto it), and
  * rumpclient__closenotify moves it when the application needs the number.
  *
@@ -242,7 +242,10 @@ rc_send_gen(uint64_t gen, int type, uint64_t id, const void *fixed,
 	return error;
 }
 
-/* Send on the current connection: for the reader, which no reconnect races. */
+/*
+ * Send on the current connection.  Only the reader calls this, and no
+ * reconnection starts while a reader is present.
+ */
 static int
 rc_send(int type, uint64_t id, const void *fixed, size_t flen,
     const void *data, size_t dlen)
@@ -493,7 +496,7 @@ rc_seturl(const char *url)
 		rc.relative = false;
 		return 0;
 	}
-	/* The host's directory even when the hijack has one in the kernel. */
+	/* A raw getcwd, so that librumphijack cannot return a kernel path. */
 	n = syscall(SYS_getcwd, cwd, sizeof(cwd));
 	if (n < 0)
 		return errno;
@@ -830,15 +833,16 @@ rc_reconnect(time_t policy)
 			lastmsg = now.tv_sec;
 		}
 	}
-	fprintf(stderr, "rumpclient: cannot reconnect to %s: %s; giving up\n",
+	fprintf(stderr, "rumpclient: reconnecting to %s failed: %s; giving "
+	    "up until the next call (see rumpclient_setconnretry)\n",
 	    rc.url, strerror(error));
 	return -1;
 }
 
 /*
- * The connection is dead: reconnect as the retry policy allows, or wait
- * for the caller that does.  Called and returns with rc.mtx held; returns
- * 0 when a new connection is up, else ENOTCONN.
+ * Recover a dead connection: reconnect as the retry policy allows, or
+ * wait for the caller that is reconnecting.  Called and returns with
+ * rc.mtx held.  Returns 0 when a new connection is up, else ENOTCONN.
  */
 static int
 rc_recover_locked(void)
@@ -1033,8 +1037,8 @@ rc_initexec(const char *fdstr)
 		error = rc_readhello((int)fd, true);
 	if (error != 0) {
 		rc_sys_close((int)fd);
-		fprintf(stderr, "rumpclient: exec handshake failed: %s\n",
-		    strerror(error));
+		fprintf(stderr, "rumpclient: exec handshake on inherited "
+		    "descriptor %ld failed: %s\n", fd, strerror(error));
 		return error;
 	}
 	rc_install_locked((int)fd);
@@ -1101,10 +1105,11 @@ rumpclient_init(void)
 }
 
 /*
- * A child made by fork(2) has only the forking thread: the locks of ours
- * that other threads held stay locked, and their requests are not the
- * child's.  Start afresh; the child has no connection until
- * rumpclient_fork_init or rumpclient_init.
+ * Reset the request state in the child of fork(2).  The child has only
+ * the forking thread, so the locks that other threads held stay locked
+ * and their requests are not the child's.  The child has no connection
+ * (rc.initpid is the parent's) until rumpclient_fork_init or
+ * rumpclient_init.
  */
 static void
 rc_atfork_child(void)
@@ -1162,7 +1167,7 @@ rumpclient_prefork(void)
 }
 
 /*
- * In the child of fork(2): connect anew, claim the preforked process and
+ * Connect anew in the child of fork(2), claim the preforked process and
  * release the child's copy of rf.  Not for the child of vfork(2), which
  * shares the parent's memory and may only exec or exit.
  */
@@ -1190,7 +1195,7 @@ rumpclient_fork_init(struct rumpclient_fork *rf)
 	return 0;
 }
 
-/* In the parent, when the host fork failed: drop the preforked process. */
+/* Drop the preforked process after the host fork failed in the parent. */
 void
 rumpclient_fork_cancel(struct rumpclient_fork *rf)
 {
@@ -1206,8 +1211,8 @@ rumpclient_fork_cancel(struct rumpclient_fork *rf)
 }
 
 /*
- * In the parent, after a successful host fork: release the parent's copy
- * of rf.  The connection state needs no repair, because the child's
+ * Release the parent's copy of rf after a successful host fork.  The
+ * connection state needs no repair, because the child's
  * rumpclient_fork_init ran in memory of its own (see rumpclient_vfork in
  * <rump/rumpclient.h>).
  */
@@ -1283,7 +1288,7 @@ rumpclient_daemon(int nochdir, int noclose)
 	return 0;
 }
 
-/* Whether env entry e sets the variable name. */
+/* Return whether environment entry e sets the variable name. */
 static bool
 rc_isvar(const char *e, const char *name)
 {
@@ -1293,8 +1298,10 @@ rc_isvar(const char *e, const char *name)
 }
 
 /*
- * envp without our variables, and with RUMPCLIENT__EXECFD=fd (fd >= 0)
- * and RUMP__PARSEDSERVER (when RUMP_SERVER was relative) added.
+ * Build the environment of the new image: envp without RUMPCLIENT__EXECFD,
+ * plus RUMPCLIENT__EXECFD=fd when fd >= 0.  When fd >= 0 and RUMP_SERVER
+ * was relative, RUMP__PARSEDSERVER with the absolute URL replaces any
+ * older one.  The caller frees the array and *urlvarp.
  */
 static char **
 rc_execenv(char *const envp[], int fd, char *fdvar, size_t fdvarlen,

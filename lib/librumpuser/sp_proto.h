@@ -23,7 +23,7 @@
 
 #define RSP_MAGIC	0x31505352u	/* "RSP1" */
 #define RSP_VMAJOR	1
-#define RSP_VMINOR	1		/* 1: PREFORK, FORK and EXEC */
+#define RSP_VMINOR	1		/* 1 added PREFORK, FORK, EXEC */
 
 /* Largest data part of a copy message, and of any whole message. */
 #define RSP_MAXDATA	(256 * 1024)
@@ -130,13 +130,13 @@ struct rsp_raise {
 struct rsp_prefork {
 	uint32_t	pf_op;		/* enum rsp_prefork_op */
 	uint32_t	pf_reserved;
-	uint8_t		pf_cookie[RSP_COOKIELEN]; /* CANCEL only, else 0 */
+	uint8_t		pf_cookie[RSP_COOKIELEN]; /* for CANCEL, else 0 */
 };
 
 struct rsp_prefork_reply {
 	int32_t		pr_error;	/* 0 or an errno value */
 	uint32_t	pr_reserved;
-	uint8_t		pr_cookie[RSP_COOKIELEN]; /* CREATE: the new cookie */
+	uint8_t		pr_cookie[RSP_COOKIELEN]; /* set by CREATE */
 };
 
 _Static_assert(sizeof(struct rsp_hdr) == 16, "rsp_hdr");
@@ -158,8 +158,8 @@ _Static_assert(sizeof(struct rsp_prefork_reply) == 24, "rsp_prefork_reply");
 /*
  * Send one message on fd: the header, a fixed part and optional data,
  * whole.  The caller holds the lock that keeps the messages of several
- * threads from mixing.  Returns 0 or the errno of sendmsg; on an error the
- * connection is shut down, which its reader notices.
+ * threads from mixing.  Returns 0 or the errno of sendmsg.  After an error
+ * the connection is shut down, so that its reader notices.
  */
 static inline int
 rsp_send_locked(int fd, int type, uint64_t id, const void *fixed,
@@ -208,7 +208,7 @@ rsp_send_locked(int fd, int type, uint64_t id, const void *fixed,
 	return error;
 }
 
-/* rsp_send_locked under mtx. */
+/* Send one message as rsp_send_locked does, holding mtx around it. */
 static inline int
 rsp_send(int fd, pthread_mutex_t *mtx, int type, uint64_t id,
     const void *fixed, size_t flen, const void *data, size_t dlen)

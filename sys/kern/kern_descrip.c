@@ -592,11 +592,11 @@ fd_exit_hook(struct proc *p)
 }
 
 /*
- * exec: close the calling process's close-on-exec descriptors.  A table
+ * Close the calling process's close-on-exec descriptors at exec.  A table
  * shared with other processes is first replaced by a copy, as Linux
  * unshares it at execve, so that the others keep their descriptors.  The
- * caller is the only lwp of the process in the kernel, which is what lets
- * it replace p_fd.
+ * caller must be the only lwp of the process in the kernel, because it
+ * replaces p_fd without a lock.
  */
 void
 fd_closeexec(void)
@@ -615,12 +615,12 @@ fd_closeexec(void)
 	if (atomic_load_relaxed(&fdp->fd_refcnt) > 1) {
 		ofdp = fdp;
 		fdp = fd_copy(ofdp);
-		/* Our POSIX locks are recorded in the old table's flag. */
+		/* The copy holds the same files, which may carry our locks. */
 		if (atomic_load_relaxed(&ofdp->fd_posixlocks))
 			atomic_store_relaxed(&fdp->fd_posixlocks, 1);
 		p->p_fd = fdp;
 		if (atomic_dec_uint_nv(&ofdp->fd_refcnt) == 0) {
-			/* The other sharers left meanwhile. */
+			/* The other sharers exited meanwhile. */
 			fd_close_all(ofdp, p);
 			fd_table_free(ofdp);
 		} else if (atomic_load_relaxed(&ofdp->fd_posixlocks)) {

@@ -36,7 +36,7 @@
  *    reply to a call that was never sent;
  *  - the server keeping the connection open CLOSE_WAIT_MS after our
  *    shutdown, or keeping its socket RELEASE_WAIT_MS after our close;
- *  - a valid handshake that the server refuses.
+ *  - a valid handshake that the server rejects.
  *
  * Why call numbers are mapped: a call that sleeps in the kernel (a
  * nanosleep, a poll, a read from an empty pipe) holds its connection until
@@ -202,7 +202,10 @@ count_sockets(void)
 			continue;
 		snprintf(path, sizeof(path), "/proc/self/fd/%s", d->d_name);
 		len = readlink(path, target, sizeof(target) - 1);
-		if (len > 0 && strncmp(target, "socket:", 7) == 0)
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (strncmp(target, "socket:", 7) == 0)
 			n++;
 	}
 	closedir(dir);
@@ -252,7 +255,7 @@ remove_entry(const char *dir, const char *name, int depth)
 	(void)rump_sys_chmod(path, 0755);
 	for_each_entry(path, remove_entry, depth + 1);
 	if (rump_sys_rmdir(path) != 0)
-		finding("cannot remove %s that the input made: %s", path,
+		finding("removing %s, which the input made, failed: %s", path,
 		    strerror(errno));
 }
 
@@ -426,8 +429,8 @@ greet(struct conn *cn, bool handshake)
 		finding("no banner header: %s", strerror(errno));
 	if (h.rh_type != RSP_BANNER || h.rh_len <= sizeof(h) ||
 	    h.rh_len - sizeof(h) > sizeof(banner) || h.rh_reserved != 0)
-		finding("bad banner header: type %u length %u", h.rh_type,
-		    h.rh_len);
+		finding("invalid banner header: type %u, length %u",
+		    h.rh_type, h.rh_len);
 	if (!recv_all(cn->fd, banner, h.rh_len - sizeof(h)))
 		finding("banner cut short");
 	if (!handshake)
@@ -451,7 +454,7 @@ greet(struct conn *cn, bool handshake)
 		finding("no handshake reply: %s", strerror(errno));
 	if (r.h.rh_type != RSP_HANDSHAKE_REPLY || r.h.rh_len != sizeof(r) ||
 	    r.hr.hr_error != 0)
-		finding("valid handshake refused: type %u length %u error %d",
+		finding("valid handshake rejected: type %u length %u error %d",
 		    r.h.rh_type, r.h.rh_len, r.hr.hr_error);
 }
 
@@ -639,7 +642,7 @@ take_message(struct conn *cn, const uint8_t *m)
 	memcpy(&h, m, sizeof(h));
 	blen = h.rh_len - sizeof(h);
 	if (!server_message_ok(&h, blen) || h.rh_reserved != 0)
-		finding("server sent a bad message: type %u, length %u, "
+		finding("server sent an invalid message: type %u, length %u, "
 		    "reserved %u", h.rh_type, h.rh_len, h.rh_reserved);
 	switch (h.rh_type) {
 	case RSP_SYSCALL_REPLY:
@@ -661,7 +664,7 @@ take_message(struct conn *cn, const uint8_t *m)
 		memcpy(&cr, m + sizeof(h), sizeof(cr));
 		if (h.rh_type != RSP_ANONMMAP && (cr.cr_len == 0 ||
 		    cr.cr_len > RSP_MAXDATA))
-			finding("copy request of %llu bytes",
+			finding("copy request of invalid length %llu",
 			    (unsigned long long)cr.cr_len);
 		if (!cn->serve || cn->wrshut)
 			break;
@@ -695,7 +698,7 @@ take_input(struct conn *cn)
 	while (cn->inlen - off >= sizeof(h)) {
 		memcpy(&h, cn->in + off, sizeof(h));
 		if (h.rh_len < sizeof(h) || h.rh_len > RSP_MAXMSG)
-			finding("server sent a message of length %u",
+			finding("server sent a message of invalid length %u",
 			    h.rh_len);
 		if (h.rh_len > cn->inlen - off)
 			break;

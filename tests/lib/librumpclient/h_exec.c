@@ -3,8 +3,8 @@
  * Helper of t_fork: the program that t_fork's children replace themselves
  * with through rumpclient_exec.  rumpclient_init takes over the inherited
  * connection; then the mode given as the first argument checks the new
- * image's kernel state.  Exits 0 when every check passes, else with the number
- * of the failed check and a message on standard error.
+ * image's kernel state.  Exits 0 when every check passes, else with the
+ * number of the failed check and a message on standard error.
  *
  *	h_exec check FD CEFD KPID	FD reads "hello", CEFD (close-on-exec)
  *					is closed, the kernel pid is KPID
@@ -44,7 +44,7 @@ check(char **argv)
 		fail(10, "the kernel pid changed across exec");
 	memset(buf, 0, sizeof(buf));
 	if (rump_sys_read(fd, buf, sizeof(buf)) != 5)
-		fail(11, "cannot read the inherited descriptor");
+		fail(11, "read of the inherited descriptor failed");
 	if (strcmp(buf, "hello") != 0)
 		fail(12, "the inherited descriptor reads wrong data");
 	if (rump_sys_fstat(cefd, &st) != -1 || errno != EBADF)
@@ -63,9 +63,10 @@ pipecheck(char **argv)
 	if (rump_sys_getpid() != (pid_t)atoi(argv[4]))
 		fail(20, "the kernel pid changed across exec");
 	if (rump_sys_write(wfd, "x", 1) != 1)
-		fail(21, "cannot write to the inherited pipe");
+		fail(21, "write to the inherited pipe failed");
 	if (rump_sys_read(rfd, &c, 1) != 1 || c != 'x')
-		fail(22, "cannot read from the inherited pipe");
+		fail(22, "read from the inherited pipe failed or returned "
+		    "wrong data");
 	return 0;
 }
 
@@ -97,6 +98,7 @@ main(int argc, char **argv)
 		return pipecheck(argv);
 	if (strcmp(argv[1], "env") == 0 && argc == 3)
 		return envcheck(argv);
-	fprintf(stderr, "h_exec: unknown mode %s\n", argv[1]);
+	fprintf(stderr, "h_exec: invalid mode \"%s\" or argument count %d; "
+	    "expected check, pipe or env\n", argv[1], argc);
 	return 2;
 }

@@ -68,7 +68,8 @@ start_client(void)
 		alarm(100);
 		if ((error = rump_init()) != 0 ||
 		    (error = rump_init_server(url)) != 0) {
-			fprintf(stderr, "server: %s\n", strerror(error));
+			fprintf(stderr, "server: booting or serving %s "
+			    "failed: %s\n", url, strerror(error));
 			_exit(1);
 		}
 		for (;;)
@@ -85,10 +86,12 @@ start_client(void)
 		if (error == 0)
 			break;
 		ATF_REQUIRE_MSG(waitpid(server_pid, NULL, WNOHANG) == 0,
-		    "the server exited");
+		    "server exited before %s accepted connections; see its "
+		    "stderr", path);
 		usleep(10 * 1000);
 	}
-	ATF_REQUIRE_MSG(i < 1000, "the server did not come up");
+	ATF_REQUIRE_MSG(i < 1000, "server socket %s did not accept "
+	    "connections within 10 s", path);
 	ATF_REQUIRE(setenv("RUMP_SERVER", url, 1) == 0);
 	ATF_REQUIRE_MSG(rumpclient_init() == 0, "rumpclient_init: %s",
 	    strerror(errno));
@@ -100,7 +103,7 @@ stop_server(void)
 	int status;
 
 	ATF_REQUIRE_EQ_MSG(waitpid(server_pid, &status, WNOHANG), 0,
-	    "the server died");
+	    "server %d exited before the test ended", (int)server_pid);
 	kill(server_pid, SIGKILL);
 	waitpid(server_pid, &status, 0);
 }
@@ -320,7 +323,7 @@ ATF_TC_HEAD(writev_many, tc)
 }
 ATF_TC_BODY(writev_many, tc)
 {
-	/* More iovecs than the server notes, one longer than MAXREQ. */
+	/* More iovecs than the server fetches ahead, one longer than MAXREQ. */
 	static const size_t sizes[] = {
 		1, 5000, 0, 70000, 4096, 3, MAXREQ + 12345, 8191, 0, 100,
 		65536, 17, 40000, 2,

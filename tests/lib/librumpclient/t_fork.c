@@ -110,10 +110,12 @@ start_server_opts(const struct server_opts *o)
 		}
 		close(fd);
 		ATF_REQUIRE_MSG(waitpid(server_pid, NULL, WNOHANG) == 0,
-		    "the server exited");
+		    "server exited before %s accepted connections; see its "
+		    "stderr", server_path);
 		usleep(10 * 1000);
 	}
-	ATF_REQUIRE_MSG(i < 1000, "the server did not come up");
+	ATF_REQUIRE_MSG(i < 1000, "server socket %s did not accept "
+	    "connections within 10 s", server_path);
 }
 
 static void
@@ -131,7 +133,7 @@ kill_server(void)
 	int status;
 
 	ATF_REQUIRE_EQ_MSG(waitpid(server_pid, &status, WNOHANG), 0,
-	    "the server died");
+	    "server %d exited before the test ended", (int)server_pid);
 	kill(server_pid, SIGKILL);
 	ATF_REQUIRE_EQ(waitpid(server_pid, &status, 0), server_pid);
 }
@@ -217,7 +219,7 @@ raw_connect(void)
 	return fd;
 }
 
-/* Send a handshake and return the error of the reply. */
+/* Send a handshake and return the error of its reply. */
 static int
 raw_handshake(int fd, uint32_t kind, const uint8_t *cookie)
 {
@@ -248,9 +250,10 @@ raw_handshake(int fd, uint32_t kind, const uint8_t *cookie)
 }
 
 /*
- * Send a PREFORK request; returns the error of the reply and, after
- * CREATE, stores the cookie.  A nonzero reserved field makes the request
- * malformed, and then no reply is read.
+ * Send a PREFORK request and return the error of the reply.  After a
+ * successful CREATE the new cookie is stored at cookie.  A nonzero
+ * reserved field makes the request malformed, and then no reply is read
+ * and 0 is returned.
  */
 static int
 raw_prefork(int fd, uint32_t op, uint8_t *cookie, uint32_t reserved)
@@ -454,7 +457,7 @@ ATF_TC_HEAD(prefork_cancel, tc)
 ATF_TC_BODY(prefork_cancel, tc)
 {
 	struct rumpclient_fork *rf;
-	int p[2], status;
+	int p[2];
 	pid_t pid;
 
 	start_client();
@@ -479,8 +482,7 @@ ATF_TC_BODY(prefork_cancel, tc)
 		CHILD_CHECK(rump_sys_getpid() == -1 && errno == ENOTCONN, 10);
 		_exit(0);
 	}
-	ATF_REQUIRE_EQ(waitpid(pid, &status, 0), pid);
-	ATF_REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	wait_child(pid, "child");
 	rumpclient_fork_cancel(rf);
 	kill_server();
 }
@@ -537,7 +539,8 @@ ATF_TC_BODY(prefork_expiry, tc)
 	t0 = now_seconds();
 	while ((state = pipe_state(p[0])) == EAGAIN && now_seconds() < t0 + 10)
 		usleep(50 * 1000);
-	ATF_REQUIRE_EQ_MSG(state, 0, "the prefork was not released");
+	ATF_REQUIRE_EQ_MSG(state, 0, "the prefork was not released within "
+	    "10 s");
 	ATF_REQUIRE_MSG(now_seconds() >= t0 + 0.5, "released too early");
 
 	pid = fork();
@@ -758,10 +761,13 @@ ATF_TC_BODY(exec_failure, tc)
 	for (i = 3; i < 64; i++) {
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", i);
 		n = readlink(path, link, sizeof(link) - 1);
-		if (n > 0 && strncmp(link, "socket:", 7) == 0)
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		if (strncmp(link, "socket:", 7) == 0)
 			sockfd = i;
 	}
-	ATF_REQUIRE(sockfd >= 0);
+	ATF_REQUIRE_MSG(sockfd >= 0, "no socket among descriptors 3 to 63");
 	flags = fcntl(sockfd, F_GETFD);
 	ATF_REQUIRE(flags >= 0 && (flags & FD_CLOEXEC) != 0);
 	kill_server();
@@ -799,13 +805,13 @@ ATF_TC_BODY(exec_relative_url, tc)
 /* ------------------------------------------------------------------ */
 /* daemon */
 
-ATF_TC(daemon);
-ATF_TC_HEAD(daemon, tc)
+ATF_TC(daemon_keeps_files);
+ATF_TC_HEAD(daemon_keeps_files, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "rumpclient_daemon: the parent exits "
 	    "at once, the daemon keeps the parent's descriptors");
 }
-ATF_TC_BODY(daemon, tc)
+ATF_TC_BODY(daemon_keeps_files, tc)
 {
 	char buf[8], result = 0;
 	int p[2], fd;
@@ -895,7 +901,7 @@ ATF_TC_BODY(retry_seconds, tc)
 	kill_server();
 	(void)unlink(server_path);
 
-	/* Nobody listens: the call gives up after about a second. */
+	/* No server listens, so the call gives up after about a second. */
 	t0 = now_seconds();
 	errno = 0;
 	ATF_REQUIRE_EQ(rump_sys_getpid(), -1);
@@ -952,7 +958,7 @@ ATF_TC(retry_once);
 ATF_TC_HEAD(retry_once, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "retry policy ONCE: one reconnection "
-	    "attempt, which fails at once when nobody listens");
+	    "attempt, which fails at once when no server listens");
 }
 ATF_TC_BODY(retry_once, tc)
 {
@@ -1010,7 +1016,10 @@ ATF_TC_BODY(retry_die, tc)
 /* ------------------------------------------------------------------ */
 /* Clients that leave while a call sleeps */
 
-/* Wait until the server has at most max threads; returns the count. */
+/*
+ * Wait up to 5 s until the server has at most max threads.  Returns the
+ * last count.
+ */
 static int
 settle_threads(int max)
 {
@@ -1215,13 +1224,13 @@ find_socket(void)
 	return fd;
 }
 
-ATF_TC(closenotify);
-ATF_TC_HEAD(closenotify, tc)
+ATF_TC(closenotify_moves_socket);
+ATF_TC_HEAD(closenotify_moves_socket, tc)
 {
 	atf_tc_set_md_var(tc, "descr", "rumpclient__closenotify moves the "
 	    "connection out of the way of close, dup2 and closing ranges");
 }
-ATF_TC_BODY(closenotify, tc)
+ATF_TC_BODY(closenotify_moves_socket, tc)
 {
 	int sock, fd, n, nul[3], i;
 	pid_t pid;
@@ -1293,7 +1302,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, exec_interrupts_calls);
 	ATF_TP_ADD_TC(tp, exec_failure);
 	ATF_TP_ADD_TC(tp, exec_relative_url);
-	ATF_TP_ADD_TC(tp, daemon);
+	ATF_TP_ADD_TC(tp, daemon_keeps_files);
 	ATF_TP_ADD_TC(tp, retry_none);
 	ATF_TP_ADD_TC(tp, retry_seconds);
 	ATF_TP_ADD_TC(tp, retry_inftime);
@@ -1302,6 +1311,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, killed_sleeper);
 	ATF_TP_ADD_TC(tp, signal_handler_call);
 	ATF_TP_ADD_TC(tp, verbose_log);
-	ATF_TP_ADD_TC(tp, closenotify);
+	ATF_TP_ADD_TC(tp, closenotify_moves_socket);
 	return atf_no_error();
 }

@@ -165,19 +165,21 @@ static void
 do_sleepers(long n)
 {
 	pthread_t *t;
-	int fds[2];
+	int fds[2], error;
 	long i;
 
 	client_init();
 	if (n < 1 || n >= RSP_MAXREQS || (t = calloc((size_t)n,
 	    sizeof(*t))) == NULL)
-		fail("sleepers: N must be from 1 to %d", RSP_MAXREQS - 1);
+		fail("sleepers: invalid N %ld, expected 1 to %d", n,
+		    RSP_MAXREQS - 1);
 	if (rump_sys_pipe(fds) != 0)
 		fail("pipe: %s", strerror(errno));
 	sleep_fd = fds[0];
 	for (i = 0; i < n; i++)
-		if (pthread_create(&t[i], NULL, sleeper, NULL) != 0)
-			fail("pthread_create failed");
+		if ((error = pthread_create(&t[i], NULL, sleeper, NULL)) != 0)
+			fail("pthread_create for sleeper %ld failed: %s", i,
+			    strerror(error));
 
 	/* The sleeping reads must not hold up the calls of this thread. */
 	usleep(200 * 1000);
@@ -270,10 +272,11 @@ raw_banner(int fd)
 	raw_read(fd, &h, sizeof(h), "banner");
 	if (h.rh_type != RSP_BANNER || h.rh_len <= sizeof(h) ||
 	    h.rh_len - sizeof(h) > sizeof(banner))
-		fail("bad banner: type %u length %u", h.rh_type, h.rh_len);
+		fail("invalid banner: type %u, length %u", h.rh_type,
+		    h.rh_len);
 	raw_read(fd, banner, h.rh_len - sizeof(h), "banner text");
 	if (strncmp(banner, "RUMPSP-1.", 9) != 0)
-		fail("banner does not start with RUMPSP-1.");
+		fail("invalid banner: expected the prefix RUMPSP-1.");
 }
 
 /* Send a NEW handshake with this magic; returns the error of the reply. */
@@ -300,7 +303,8 @@ raw_handshake(int fd, uint32_t magic)
 	raw_write(fd, &m, sizeof(m), "handshake");
 	raw_read(fd, &r, sizeof(r), "handshake reply");
 	if (r.h.rh_type != RSP_HANDSHAKE_REPLY)
-		fail("handshake answered with type %u", r.h.rh_type);
+		fail("handshake reply has type %u, expected %u", r.h.rh_type,
+		    RSP_HANDSHAKE_REPLY);
 	return r.hr.hr_error;
 }
 
@@ -312,7 +316,7 @@ raw_session(void)
 
 	raw_banner(fd);
 	if ((error = raw_handshake(fd, RSP_MAGIC)) != 0)
-		fail("handshake refused: %s", strerror(error));
+		fail("handshake rejected: %s", strerror(error));
 	return fd;
 }
 
@@ -398,7 +402,7 @@ do_hostile(void)
 	fd = raw_connect();
 	raw_banner(fd);
 	if (raw_handshake(fd, 0x12345678) != EPROTONOSUPPORT)
-		fail("a bad magic was not refused with EPROTONOSUPPORT");
+		fail("a bad magic was not rejected with EPROTONOSUPPORT");
 	expect_closed(fd, "bad magic");
 
 	fd = raw_connect();

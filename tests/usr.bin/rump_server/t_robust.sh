@@ -34,8 +34,8 @@ start_server() {
 			sleep 0.1
 			i=$((i + 1))
 		done
-		[ -S sock ] ||
-		    atf_fail "the server did not come up: $(cat server.err)"
+		[ -S sock ] || atf_fail "server socket $PWD/sock did not" \
+		    "appear within 10 s: $(cat server.err)"
 		;;
 	esac
 }
@@ -102,7 +102,7 @@ connect_cycles_body() {
 	[ "$now_fds" -eq "$fds" ] ||
 	    atf_fail "the server has $now_fds descriptors, $fds before"
 	# AddressSanitizer keeps freed memory in quarantine, so there RSS
-	# says nothing about leaks (LeakSanitizer checks at exit instead).
+	# shows nothing about leaks (LeakSanitizer checks at exit instead).
 	if nm -D "$(atf_get_srcdir)/../../../lib/librumpuser.so" 2>/dev/null |
 	    grep -q __asan; then
 		echo "sanitizer build: RSS not compared"
@@ -184,8 +184,8 @@ sleeping_calls_body() {
 	atf_check timeout 30 "$(hr)" sleepers 40
 	check_serving "after the sleeping calls"
 
-	# The server keeps at most 16 idle worker threads; the connection's
-	# reader thread ends with the connection.
+	# The server keeps at most 16 idle worker threads (SP_MAXIDLE), and
+	# the connection's reader thread ends with the connection.
 	i=0
 	while [ "$(task_count)" -gt $((tasks + 16)) ] && [ $i -lt 100 ]; do
 		sleep 0.1
@@ -199,12 +199,12 @@ sleeping_calls_cleanup() {
 	stop_server
 }
 
-atf_test_case hostile cleanup
-hostile_head() {
+atf_test_case hostile_messages cleanup
+hostile_messages_head() {
 	atf_set descr "garbage, truncated and oversized messages on a raw" \
 	    "socket end only their own connection, with a log line each"
 }
-hostile_body() {
+hostile_messages_body() {
 	start_server
 	fds=$(fd_count)
 	atf_check timeout 60 "$(hr)" hostile
@@ -223,19 +223,19 @@ hostile_body() {
 	    atf_fail "no log line for an argument block of 256 KiB"
 	stop_server
 }
-hostile_cleanup() {
+hostile_messages_cleanup() {
 	stop_server
 }
 
-atf_test_case tcp cleanup
-tcp_head() {
+atf_test_case tcp_server cleanup
+tcp_server_head() {
 	atf_set descr "a server on tcp://127.0.0.1 serves a client"
 }
-tcp_body() {
+tcp_server_body() {
 	port=$("$(hr)" freeport) || atf_skip "no free TCP port on 127.0.0.1"
 	start_server "tcp://127.0.0.1:$port"
 
-	# Wait up to 10 s until the server replies.
+	# Poll up to 100 times, 0.1 s apart, until the server replies.
 	i=0
 	while ! timeout 10 "$(hc)" getpid >/dev/null 2>&1 && [ $i -lt 100 ]
 	do
@@ -252,7 +252,7 @@ tcp_body() {
 	atf_check -o match:'^reg 1048576$' timeout 10 "$(hc)" stat /dir/file
 	stop_server
 }
-tcp_cleanup() {
+tcp_server_cleanup() {
 	stop_server
 }
 
@@ -260,6 +260,6 @@ atf_init_test_cases() {
 	atf_add_test_case connect_cycles
 	atf_add_test_case killed_writers
 	atf_add_test_case sleeping_calls
-	atf_add_test_case hostile
-	atf_add_test_case tcp
+	atf_add_test_case hostile_messages
+	atf_add_test_case tcp_server
 }

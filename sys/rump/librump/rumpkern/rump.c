@@ -60,9 +60,9 @@ rump_hyp_syscall(int num, void *arg, long *retval)
 }
 
 /*
- * The server's client left, or replaced its image: make every lwp of the
- * calling process leave the kernel.  Each interruptible sleep, now or
- * later, ends with EINTR, as SIGKILL would end it (see
+ * Make every lwp of the calling process leave the kernel, because the
+ * server's client left or replaced its image.  Each interruptible sleep,
+ * now or later, ends with EINTR, as SIGKILL would end it (see
  * lwp_pending_signal).  A sleep that cannot be interrupted or a blocking
  * hypercall is not cut short.
  */
@@ -80,8 +80,8 @@ rump_hyp_lwpexit(void)
 }
 
 /*
- * The server's client replaced its image, and the lwps of the old image
- * have left the kernel: let the process sleep again, close its
+ * Prepare the process for the client's new image, after the lwps of the
+ * old image have left the kernel: let it sleep again, close its
  * close-on-exec descriptors and take the new program's name.
  */
 static void

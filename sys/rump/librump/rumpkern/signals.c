@@ -95,9 +95,9 @@ rump_signals_raise(uint64_t pend)
 
 /*
  * Take a pending signal of l's process: returns the lowest pending
- * signal number that l does not block, after clearing it, or 0.  A
- * process told to leave the kernel (PK_WEXIT) has SIGKILL pending for
- * good: it is returned every time and never cleared.
+ * signal number that l does not block, after clearing it, or 0.  For a
+ * process that must leave the kernel (PK_WEXIT), SIGKILL is returned every
+ * time and never cleared.
  */
 int
 lwp_pending_signal(struct lwp *l)
