@@ -62,7 +62,14 @@ HLDFLAGS := -pthread $(SANFLAGS)
 LIBOUT := $(O)/lib
 BINOUT := $(O)/bin
 TESTOUT := $(O)/tests
-RPATH := -Wl,--disable-new-dtags,-rpath,$(abspath $(LIBOUT))
+# Run paths.  Programs look in ../lib beside their folder first, which is
+# $(O)/lib in the build tree and $(LIBDIR) once installed, then in the
+# build tree's lib (for tests and examples, which sit deeper).  Shared
+# libraries look beside themselves.  These are recursive variables, and
+# macros use them as $$(RPATH), so that make never reads $ORIGIN.
+DOLLAR := $$
+RPATH = -Wl,--disable-new-dtags,-rpath,'$(DOLLAR)ORIGIN/../lib:$(abspath $(LIBOUT))'
+LIBRPATH = -Wl,--disable-new-dtags,-rpath,'$(DOLLAR)ORIGIN'
 
 # Keep every object, also those only used to link one program, so that a
 # second make finds nothing to do.
@@ -194,7 +201,7 @@ $(eval $(call hostlib,rumpclient,$(RUMPCLIENT_SRCS),))
 # its run path, as programs started with LD_PRELOAD name only the library.
 RUMPHIJACK_SRCS := $(wildcard lib/librumphijack/*.c)
 ifneq ($(strip $(RUMPHIJACK_SRCS)),)
-$(eval $(call hostlib,rumphijack,$(RUMPHIJACK_SRCS),-L$(LIBOUT) $(RPATH) -lrumpclient -ldl))
+$(eval $(call hostlib,rumphijack,$(RUMPHIJACK_SRCS),-L$(LIBOUT) $$(LIBRPATH) -lrumpclient -ldl))
 $(LIBOUT)/librumphijack.so.0: $(LIBOUT)/librumpclient.so
 endif
 
@@ -214,7 +221,7 @@ $(1)_OBJS := $$(patsubst %.c,$(O)/h/%.o,$$(wildcard usr.bin/$(1)/*.c))
 -include $$($(1)_OBJS:.o=.d)
 $(BINOUT)/$(1): $$($(1)_OBJS) usr.bin/$(1)/LIBS $(LIB_TARGETS)
 	@mkdir -p $$(@D)
-	$(CC) -o $$@ $$($(1)_OBJS) $(HLDFLAGS) -L$(LIBOUT) $(RPATH) \
+	$(CC) -o $$@ $$($(1)_OBJS) $(HLDFLAGS) -L$(LIBOUT) $$(RPATH) \
 		$$(shell cat usr.bin/$(1)/LIBS) -lpthread -ldl
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program,$(p))))
@@ -336,6 +343,7 @@ install: libs programs
 		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
 		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; \
 	done
+	ln -sf rump.mount.8 $(DESTDIR)$(MANDIR)/man8/rump.umount.8
 
 installcheck: libs programs
 	sh mk/installcheck.sh
