@@ -769,9 +769,13 @@ rc_kill(int error)
 	pthread_cond_broadcast(&rc.cv);
 }
 
-/* Sleep before the n-th reconnection attempt, at most until deadline. */
+/*
+ * Sleep before the n-th reconnection attempt, at most until deadline.
+ * The sleep takes the caller's signal mask, so that SIGTERM or SIGINT
+ * still end a program that waits for its server.
+ */
 static void
-rc_backoff(unsigned n, const struct timespec *deadline)
+rc_backoff(unsigned n, const struct timespec *deadline, const sigset_t *mask)
 {
 	struct timespec ts, now;
 	uint64_t ms, left;
@@ -788,8 +792,7 @@ rc_backoff(unsigned n, const struct timespec *deadline)
 	}
 	ts.tv_sec = (time_t)(ms / 1000);
 	ts.tv_nsec = (long)(ms % 1000) * 1000000;
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		continue;
+	(void)syscall(SYS_ppoll, NULL, 0, &ts, mask, (size_t)8);
 }
 
 /*
@@ -798,7 +801,7 @@ rc_backoff(unsigned n, const struct timespec *deadline)
  * new socket after a NEW handshake, or -1.
  */
 static int
-rc_reconnect(time_t policy)
+rc_reconnect(time_t policy, const sigset_t *mask)
 {
 	struct timespec start, now, deadline;
 	time_t lastmsg;
@@ -813,7 +816,7 @@ rc_reconnect(time_t policy)
 	lastmsg = start.tv_sec;
 	for (n = 0;; n++) {
 		if (n > 0)
-			rc_backoff(n, policy > 0 ? &deadline : NULL);
+			rc_backoff(n, policy > 0 ? &deadline : NULL, mask);
 		if ((fd = rc_open(rc.url, RSP_KIND_NEW, NULL, &error)) >= 0) {
 			fprintf(stderr, "rumpclient: reconnected to %s as a "
 			    "new process; the old one's descriptors and "
@@ -845,7 +848,7 @@ rc_reconnect(time_t policy)
  * rc.mtx held.  Returns 0 when a new connection is up, else ENOTCONN.
  */
 static int
-rc_recover_locked(void)
+rc_recover_locked(const sigset_t *mask)
 {
 	time_t policy = __atomic_load_n(&rc.retry, __ATOMIC_RELAXED);
 	int fd;
@@ -864,7 +867,7 @@ rc_recover_locked(void)
 	while (rc.reading)
 		pthread_cond_wait(&rc.cv, &rc.mtx);
 	pthread_mutex_unlock(&rc.mtx);
-	fd = rc_reconnect(policy);
+	fd = rc_reconnect(policy, mask);
 	pthread_mutex_lock(&rc.mtx);
 	if (fd >= 0)
 		rc_install_locked(fd);
@@ -900,7 +903,7 @@ rc_request(int type, const void *fixed, size_t flen, const void *data,
 	}
 	for (;;) {
 		if (rc.dead || rc.reconnecting) {
-			if ((error = rc_recover_locked()) != 0)
+			if ((error = rc_recover_locked(&mask)) != 0)
 				break;
 			continue;
 		}
