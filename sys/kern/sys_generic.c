@@ -473,6 +473,18 @@ ioctl_dispatch(struct file *f, u_int cmd, void *uarg)
 	return error;
 }
 
+/* Return EBADF when the FICLONE source is not open, else EOPNOTSUPP. */
+static int
+ioctl_clonesrc(int srcfd)
+{
+	struct file *src;
+
+	if ((src = fd_getfile(srcfd)) == NULL)
+		return EBADF;
+	fd_putfile(src);
+	return EOPNOTSUPP;
+}
+
 int
 sys_ioctl(struct lwp *l, const struct sys_ioctl_args *uap, register_t *retval)
 {
@@ -502,6 +514,14 @@ sys_ioctl(struct lwp *l, const struct sys_ioctl_args *uap, register_t *retval)
 	case PIPEIOC_SETSIZE:
 		/* The kernel's own requests behind F_GETPIPE_SZ. */
 		error = ENOTTY;
+		break;
+	case FICLONE:
+		/*
+		 * The argument is the source descriptor.  No file system
+		 * here shares blocks between files, so a valid source gets
+		 * EOPNOTSUPP, which makes cp --reflink=auto copy instead.
+		 */
+		error = ioctl_clonesrc((int)(intptr_t)uarg);
 		break;
 	default:
 		error = ioctl_dispatch(f, cmd, uarg);

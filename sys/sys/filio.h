@@ -75,6 +75,12 @@
 					   directory or symlink */
 
 /*
+ * The clone request, which shares blocks between files.  FICLONE takes the
+ * source descriptor itself as its argument, not a pointer to it.
+ */
+#define FICLONE		_IOW(0x94, 9, int)
+
+/*
  * The terminal request that isatty(3) makes.  A kernel without terminals
  * fails it with ENOTTY, which isatty(3) takes to mean "not a terminal".
  */

@@ -11,6 +11,7 @@
 
 #include <sys/types.h>
 #include <sys/ioctl.h>
+#include <linux/fs.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -338,6 +339,26 @@ ATF_TC_BODY(open_perms, tc)
 	RE(rump_sys_open("mine", O_RDONLY), EACCES);
 	RL(fd = rump_sys_open("mine", O_PATH | O_NOATIME));
 	RL(rump_sys_close(fd));
+}
+
+ATF_TC(ficlone);
+ATF_TC_HEAD(ficlone, tc)
+{
+	atf_tc_set_md_var(tc, "descr", "FICLONE takes the source descriptor "
+	    "by value: EOPNOTSUPP for a valid one, EBADF for a bad one");
+}
+ATF_TC_BODY(ficlone, tc)
+{
+	int src, dst;
+
+	boot();
+	mkfile("src", 0644, "data");
+	RL(src = rump_sys_open("src", O_RDONLY));
+	RL(dst = rump_sys_open("dst", O_RDWR | O_CREAT, 0644));
+	ATF_CHECK_EQ(rump_sys_ioctl(dst, FICLONE, src), -1);
+	ATF_CHECK_EQ(errno, EOPNOTSUPP);
+	ATF_CHECK_EQ(rump_sys_ioctl(dst, FICLONE, 999), -1);
+	ATF_CHECK_EQ(errno, EBADF);
 }
 
 ATF_TC(lseek);
@@ -1558,6 +1579,7 @@ ATF_TP_ADD_TCS(tp)
 {
 
 	ATF_TP_ADD_TC(tp, open_create);
+	ATF_TP_ADD_TC(tp, ficlone);
 	ATF_TP_ADD_TC(tp, open_flags);
 	ATF_TP_ADD_TC(tp, open_perms);
 	ATF_TP_ADD_TC(tp, lseek);
