@@ -12,10 +12,10 @@
  * and serves it with rump_init_server(), as rump_server does.  This
  * program is linked with librumpclient ahead of librump, so its
  * rump_sys_* calls go to the server.  The local kernel's entry points are
- * looked up in librump by name.  Every figure is measured for a fixed
- * time in each of several rounds, the figures taking turns so that a
- * change in the machine's load touches all of them alike, and the median
- * of the rounds is printed with the lowest and highest.
+ * looked up in librump by name.  Each of several rounds measures every
+ * figure for a fixed time.  The figures take turns, so that a change in
+ * the machine's load affects all of them alike.  The program prints the
+ * median of the rounds with the lowest and highest value.
  *
  * usage: bench_remote [seconds per figure and round]
  */

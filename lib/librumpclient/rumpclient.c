@@ -514,7 +514,7 @@ rc_seturl(const char *url)
 static int
 rc_connect(const char *url)
 {
-	int fd, nfd, one = 1, error;
+	int fd, nfd, nodelay = 1, error;
 
 	if (strncmp(url, "unix://", 7) == 0) {
 		struct sockaddr_un sun;
@@ -566,7 +566,7 @@ rc_connect(const char *url)
 		    sizeof(sin)) != 0)
 			goto fail;
 		(void)syscall(SYS_setsockopt, fd, IPPROTO_TCP, TCP_NODELAY,
-		    &one, sizeof(one));
+		    &nodelay, sizeof(nodelay));
 	} else {
 		errno = strncmp(url, "tcp6://", 7) == 0 ? EOPNOTSUPP : EINVAL;
 		return -1;

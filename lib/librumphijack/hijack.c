@@ -14,17 +14,17 @@
  * one before ours ran.  It reads RUMPHIJACK, connects to the server and
  * takes over the state a hijacked parent passed across execve in the
  * environment.  A hijacked call made on the same thread while setup runs
- * sees the configuration but no connection yet, so its paths go to the
+ * finds the configuration but no connection yet, so its paths go to the
  * host.  Other threads wait for setup to finish.
  *
- * Files: hijack_fd.c holds the descriptor table (the offset split, the
- * aliases of host slots and the dup, close, fcntl and ioctl calls),
- * hijack_file.c the calls on open files, hijack_path.c the calls on
- * paths, hijack_cwd.c the working directory and realpath, hijack_dir.c
- * the directory streams, hijack_ftw.c ftw and nftw, and hijack_stdio.c
- * the stdio streams.  hijack_poll.c, hijack_proc.c and hijack_xfer.c
- * (poll and select, fork and exec, sendfile and copy_file_range) work
- * through hijack.h.
+ * Files: hijack_fd.c contains the descriptor table (the offset split, the
+ * aliases of host slots and the dup, close, fcntl and ioctl calls).
+ * hijack_file.c contains the calls on open files, hijack_path.c the calls
+ * on paths, and hijack_cwd.c the working directory and realpath.
+ * hijack_dir.c contains the directory streams, hijack_ftw.c ftw and nftw,
+ * and hijack_stdio.c the stdio streams.  hijack_poll.c (poll and select),
+ * hijack_proc.c (fork and exec) and hijack_xfer.c (sendfile and
+ * copy_file_range) use only the interface in hijack.h.
  */
 
 #include <sys/socket.h>

@@ -8,7 +8,7 @@
  * in the rump kernel.  The other files reach that state only through the
  * functions below.
  *
- * A descriptor number seen by the application is a host descriptor when
+ * A descriptor number used by the application is a host descriptor when
  * it is below hijack_fdoff and not an alias, and a rump descriptor
  * otherwise.  Rump descriptor r is shown to the application as
  * r + hijack_fdoff.
@@ -28,41 +28,42 @@ enum hijack_kind {
 extern int hijack_fdoff;
 
 /*
- * Make sure the library is set up: host symbols resolved, configuration
- * read and the connection made.  Safe to call from any hijacked function,
- * also before the constructor has run; cheap once done.
+ * Set up the library once: resolve host symbols, read the configuration
+ * and connect to the server.  Any hijacked function may call it, also
+ * before the constructor has run.  Later calls return at once.
  */
 void	hijack_init(void);
 
 /*
- * Which kernel fd belongs to.  For HIJACK_RUMP the kernel's own
- * descriptor number is stored in *rfdp (an alias of 0, 1 or 2 resolves to
- * the rump descriptor it stands for).
+ * Return which kernel descriptor fd belongs to.  For HIJACK_RUMP, the
+ * kernel's own descriptor number is stored in *rfdp.  An alias of 0, 1
+ * or 2 resolves to the rump descriptor behind it.
  */
 enum hijack_kind hijack_fdkind(int fd, int *rfdp);
 
-/* The number the application sees for rump descriptor rfd. */
+/* Return the application's number for rump descriptor rfd. */
 int	hijack_fdout(int rfd);
 
 /*
- * Whether path is served by the rump kernel; if so, *rpathp is set to the
- * path to pass to it (the prefix stripped, or the path itself for a
- * blanket prefix).  A relative path belongs to the kernel that holds the
- * working directory.
+ * Return whether path belongs to the rump kernel.  If it does, *rpathp is
+ * set to the path to pass to that kernel: the path with the prefix
+ * stripped, or the path itself for a blanket prefix.  A relative path
+ * belongs to the kernel that contains the current working directory.
  */
 bool	hijack_rumppath(const char *path, const char **rpathp);
 
 /*
- * The address of the host's (next) definition of a C library function,
- * found with dlsym(RTLD_NEXT).  A missing symbol is fatal: the library
- * prints the name and exits.
+ * Return the address of the host's (next) definition of a C library
+ * function, found with dlsym(RTLD_NEXT).  A missing symbol is fatal, so
+ * the library prints the name and exits.
  */
 void	*hijack_hostsym(const char *name);
 
 /*
- * The environment to pass across execve: envp with the variables that
- * carry the hijack's state (aliases of 0-2, the working directory) added
- * or replaced.  The result is allocated; hijack_freeenv() releases it.
+ * Build the environment to pass across execve.  It is envp with the
+ * variables that carry the hijack's state (aliases of 0-2, the working
+ * directory) added or replaced.  The result is allocated, and
+ * hijack_freeenv() releases it.
  */
 char	**hijack_execenv(char *const envp[]);
 void	hijack_freeenv(char **env);

@@ -135,7 +135,10 @@ cwd_outside(const char *rpath, bool addprefix, char *out)
 	return -1;
 }
 
-/* The working directory as the application names it, into out[PATH_MAX]. */
+/*
+ * Store the rump working directory, as the application names it, in
+ * out[PATH_MAX].
+ */
 static int
 cwd_rump(char *out)
 {

@@ -3,11 +3,11 @@
  * librumphijack: directory streams.
  *
  * glibc's opendir and readdir open and read through internal calls that
- * no hijack sees, so a directory in the rump kernel gets a stream object
- * of this file instead of glibc's DIR.  Each such object is kept in a
- * list; every DIR function first looks its argument up there and hands
- * anything it does not find to the host's function untouched, so host
- * directories keep glibc's own streams.
+ * no hijack intercepts.  So a directory in the rump kernel gets a stream
+ * object of this file instead of glibc's DIR.  Each such object is kept
+ * in a list.  Every DIR function first looks its argument up there and
+ * passes anything it does not find to the host's function untouched, so
+ * host directories keep glibc's own streams.
  *
  * A stream reads linux_dirent64 records with the rump kernel's getdents64
  * into a buffer and returns pointers into it: on LP64 hosts struct dirent

@@ -14,9 +14,9 @@
  * rump descriptor of its own, a duplicate made for it (the "hidden"
  * descriptor), so closing the original leaves the alias working, as
  * after dup2.  The host slot itself contains /dev/null for as long as the
- * alias lives.  That keeps the host from handing the number out again,
- * and the C library's own I/O on it, which no hijack sees, reaches
- * nothing.  For slots 0, 1 and 2 hijack_stdio.c also points stdin,
+ * alias lives.  That keeps the host from handing the number out again.
+ * The C library's own I/O on the slot, which no hijack intercepts,
+ * reaches nothing.  For slots 0, 1 and 2 hijack_stdio.c also points stdin,
  * stdout or stderr at a stream that goes through the alias.
  *
  * The hidden descriptors are not the application's: calls that name one
@@ -24,7 +24,7 @@
  * it elsewhere.  Aliases whose hidden descriptor is not close-on-exec
  * are passed across execve by hijack_execenv().
  *
- * Locking: alias_lock protects the alias table; it is never held across
+ * Locking: alias_lock protects the alias table.  It is never held across
  * a call into either kernel, because librumpclient's own reads and
  * writes on its socket come back through this file.
  */

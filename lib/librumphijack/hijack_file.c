@@ -12,8 +12,10 @@
  * (posix_fallocate, lockf, statvfs, the *v2 vector calls without flags,
  * private mappings of rump files), or accepted and ignored where that is
  * harmless (posix_fadvise).
- * mkstemp and its relatives are done here for rump templates, as glibc's
- * own would open the file through internal calls that no hijack sees.
+ *
+ * mkstemp and its relatives are implemented here for rump templates,
+ * because glibc's own would open the file through internal calls that no
+ * hijack intercepts.
  */
 
 #undef _FORTIFY_SOURCE
@@ -683,7 +685,7 @@ fallocate64(int fd, int mode, off64_t offset, off64_t len)
 
 /*
  * posix_fallocate returns an error number.  Where the file system cannot
- * allocate, the file is at least extended to the size asked for, as the
+ * allocate, the file is at least extended to the requested size, as the
  * C library's fallback does by writing.
  */
 int

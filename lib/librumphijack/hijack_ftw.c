@@ -6,9 +6,9 @@
  * that LD_PRELOAD cannot intercept, so a walk that starts under a rump
  * path is done here with the hijacked calls.  The callbacks, type flags
  * and FTW_PHYS, FTW_MOUNT, FTW_DEPTH, FTW_CHDIR and FTW_ACTIONRETVAL
- * behave as glibc documents them.  Each directory's names are read and the directory
- * closed before its entries are visited, so at most one directory is
- * open at a time and nopenfd is not needed.  Walks of host paths are
+ * behave as glibc documents them.  Each directory's names are read and
+ * the directory closed before its entries are visited.  So at most one
+ * directory is open at a time, and nopenfd is not needed.  Walks of host paths are
  * glibc's own.
  */
 

@@ -6,9 +6,14 @@
  * pair (hijack_atpath) and goes to that kernel.  Calls with two paths
  * (rename, link) fail with EXDEV when the paths are in different
  * kernels, as between two mounts, and with EFAULT first when either
- * pointer is bad.  Calls that return data check the buffer with
- * hijack_badbuf() before a rump call, whose copyout cannot fail.  A symbolic link's target is text and
- * is stored unchanged.
+ * pointer is bad.  The rump kernel's copyout to a bad address is lost
+ * without an error, so every call that returns data checks its output
+ * pointer before the rump call.  Structures are checked with
+ * hijack_badaddr() and sized buffers with hijack_badbuf().  The time
+ * arguments of the utime calls are checked the same way, because this
+ * process reads them (the hijack or librumpclient's copyin) and would
+ * crash on a bad pointer.  A symbolic link's target is text and is
+ * stored unchanged.
  *
  * The rump kernel's file systems keep no extended attributes, so the
  * xattr calls fail there with ENOTSUP, which ls, cp and the ACL and
@@ -696,6 +701,8 @@ utimensat(int dirfd, const char *path, const struct timespec times[2],
 
 	if (hijack_atpath(dirfd, path, &rdirfd, &rpath) != HIJACK_RUMP)
 		return HOST(utimensat)(dirfd, path, times, flags);
+	if (times != NULL && hijack_badaddr(times))
+		return hijack_efault();
 	/* Linux takes a NULL path as the descriptor itself. */
 	if (rpath == NULL)
 		return rump_sys_futimens(rdirfd, times);
@@ -726,6 +733,8 @@ utime(const char *path, const struct utimbuf *times)
 		return HOST(utime)(path, times);
 	if (times == NULL)
 		return rump_sys_utimensat(AT_FDCWD, rpath, NULL, 0);
+	if (hijack_badaddr(times))
+		return hijack_efault();
 	ts[0].tv_sec = times->actime;
 	ts[0].tv_nsec = 0;
 	ts[1].tv_sec = times->modtime;
@@ -741,6 +750,8 @@ utimes(const char *path, const struct timeval tv[2])
 
 	if (!hijack_rumppath(path, &rpath))
 		return HOST(utimes)(path, tv);
+	if (tv != NULL && hijack_badaddr(tv))
+		return hijack_efault();
 	return rump_sys_utimensat(AT_FDCWD, rpath, path_tvtots(tv, ts), 0);
 }
 
@@ -752,6 +763,8 @@ lutimes(const char *path, const struct timeval tv[2])
 
 	if (!hijack_rumppath(path, &rpath))
 		return HOST(lutimes)(path, tv);
+	if (tv != NULL && hijack_badaddr(tv))
+		return hijack_efault();
 	return rump_sys_utimensat(AT_FDCWD, rpath, path_tvtots(tv, ts),
 	    AT_SYMLINK_NOFOLLOW);
 }
@@ -765,6 +778,8 @@ futimesat(int dirfd, const char *path, const struct timeval tv[2])
 
 	if (hijack_atpath(dirfd, path, &rdirfd, &rpath) != HIJACK_RUMP)
 		return HOST(futimesat)(dirfd, path, tv);
+	if (tv != NULL && hijack_badaddr(tv))
+		return hijack_efault();
 	if (rpath == NULL)
 		return rump_sys_futimens(rdirfd, path_tvtots(tv, ts));
 	return rump_sys_utimensat(rdirfd, rpath, path_tvtots(tv, ts), 0);

@@ -14,9 +14,9 @@
  * pipe with the host's ppoll, passing the caller's timeout and signal
  * mask.  So the timeout is kept by the host, and a signal ends the wait
  * with EINTR as it would without the hijack.  Whichever side returns
- * first wakes the other through that side's pipe.  The caller then joins the helper, so the
- * helper never outlives the call and makes no further call on the
- * connection, and merges the revents of both halves.  The helper runs with
+ * first wakes the other through that side's pipe.  The caller then joins
+ * the helper and merges the revents of both halves.  So the helper never
+ * outlives the call and makes no further call on the connection.  The helper runs with
  * every signal blocked, so signals go to the caller's thread.
  *
  * A set with only rump descriptors is first polled in the rump kernel with
@@ -448,7 +448,7 @@ __ppoll_chk(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo,
 /*
  * fd_set bits are read and written directly, because FD_ISSET and FD_SET
  * are fortified against descriptors of FD_SETSIZE and above, which a
- * caller's larger sets may hold.
+ * caller's larger sets may contain.
  */
 #define SET_WORDBITS	(8 * (int)sizeof(unsigned long))
 
@@ -497,9 +497,9 @@ select_hasrump(int nfds, const fd_set *r, const fd_set *w, const fd_set *e)
 }
 
 /*
- * select over sets that name a rump descriptor, as a poll.  On success
- * the sets hold the ready descriptors; on an error they are left alone,
- * as Linux does.  A descriptor that is not open fails the call with EBADF.
+ * Run select over sets that name a rump descriptor, as a poll.  On
+ * success the sets contain the ready descriptors.  On an error they are
+ * left unchanged, as Linux does.  A descriptor that is not open fails the call with EBADF.
  */
 static int
 select_mixed(int nfds, fd_set *r, fd_set *w, fd_set *e,
@@ -545,8 +545,8 @@ select_mixed(int nfds, fd_set *r, fd_set *w, fd_set *e,
 	}
 
 	/*
-	 * Each set keeps the ready descriptors it asked about.  An entry's
-	 * events tell which sets named it.
+	 * Each set keeps the ready descriptors among those it named.  An
+	 * entry's events show which sets named it.
 	 */
 	set_clear(r, nfds);
 	set_clear(w, nfds);

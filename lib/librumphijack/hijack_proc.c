@@ -36,8 +36,8 @@
  * hijacked open, close, dup2, chdir, fchdir and close_range, so each goes
  * to the kernel that its descriptor or path belongs to.  An error in the
  * child reaches the parent through a close-on-exec pipe, so posix_spawn
- * returns the errno as glibc's does.  An actions object that holds actions
- * but was not set up through these wrappers is left to glibc's
+ * returns the errno as glibc's does.  An actions object that contains
+ * actions but was not set up through these wrappers is left to glibc's
  * posix_spawn.
  */
 

@@ -3,15 +3,14 @@
  * librumphijack: stdio streams.
  *
  * glibc's stdio opens, reads and writes through internal calls that
- * LD_PRELOAD cannot intercept.  A stream on a rump file is therefore made with
- * fopencookie: its read, write, seek and close functions call the
+ * LD_PRELOAD cannot intercept.  A stream on a rump file is therefore made
+ * with fopencookie.  Its read, write, seek and close functions call the
  * hijacked read, write, lseek and close on the application's descriptor
- * number, so the stream follows that number to whichever kernel it
- * belongs to.  fopen and fdopen make such streams for rump paths and
+ * number, so the stream follows that number to the kernel it belongs to.  fopen and fdopen make such streams for rump paths and
  * descriptors, fileno returns their descriptor, and freopen moves them.
  *
- * dprintf and vdprintf format through a stream of glibc's own on the
- * descriptor, whose writes no hijack sees either, so for a rump
+ * dprintf and vdprintf format through a glibc stream of their own on the
+ * descriptor, whose writes no hijack intercepts either.  So for a rump
  * descriptor the text is formatted into memory and written with the
  * hijacked write.
  *

@@ -12,8 +12,8 @@
  * Data read from the input but not written to the output is put back: an
  * explicit input offset simply does not advance, and the input's file
  * offset is moved back with lseek.  An input that cannot seek (a pipe or a
- * socket) cannot take data back, so after a short write the rest is
- * written once the output can take it, even when the output is
+ * socket) cannot take data back.  So after a short write, the rest is
+ * written once the output accepts it, even when the output is
  * non-blocking, because the data would be lost otherwise.
  */
 

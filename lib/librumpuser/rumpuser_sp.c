@@ -7,10 +7,10 @@
  * forks a kernel process for the client and reads its messages.  Each
  * system call request runs on a worker thread of its own (the worker pool
  * below), on a new lwp of the client's process, so that a call that sleeps
- * in the kernel does not hold up the client's other threads.  The kernel reaches the client's memory
- * through rumpuser_sp_copyin() and the other copy hypercalls.  They send a
- * request on the connection and, when the request has a reply, wait until
- * the reader thread passes the reply on.
+ * in the kernel does not delay the client's other threads.  The kernel
+ * reaches the client's memory through rumpuser_sp_copyin() and the other
+ * copy hypercalls.  They send a request on the connection and, when the
+ * request has a reply, wait until the reader thread passes the reply on.
  *
  * Every message is checked against doc/rump_sp.7.  A message that breaks
  * the protocol, or a client that goes away, ends that connection: the
@@ -20,13 +20,13 @@
  *
  * fork: a PREFORK request copies the client's process (descriptor table
  * and working directory) into a new process, recorded under a random
- * cookie.  The record also holds the spclient that will serve the copy,
- * made with it because the kernel keeps that pointer as the process's
- * memory handle.  The forked
- * child connects anew and presents the cookie in its handshake; its
- * reader then adopts the recorded spclient.  Records that nobody claims
- * are released after sp_forktimeout seconds by the reaper thread; they do
- * not depend on the parent's connection, which may close first (daemon).
+ * cookie.  The record also contains the spclient that will serve the
+ * copy, made with it because the kernel keeps that pointer as the
+ * process's memory handle.  The forked child connects anew and presents
+ * the cookie in its handshake; its reader then adopts the recorded
+ * spclient.  The reaper thread releases records that no child claims
+ * within sp_forktimeout seconds.  They do not depend on the parent's
+ * connection, which may close first (daemon).
  *
  * exec: the new image sends a handshake of kind EXEC on the connection it
  * inherited.  The reader fails the old image's pending copy requests,
@@ -164,7 +164,7 @@ static struct {
 /*
  * The worker pool.  System calls run on worker threads that all clients
  * share, one call per worker at a time.  So a call that sleeps in the
- * kernel holds up neither the client's other calls nor the reader, which
+ * kernel delays neither the client's other calls nor the reader, which
  * must stay free to pass on copyin and anonmmap replies.  The reader
  * hands each call to an idle worker and starts a new worker only when
  * none is idle.  A worker that has finished its call becomes idle again,
@@ -409,7 +409,7 @@ sp_copyin_exact(struct spclient *c, uint64_t addr, void *laddr, size_t len)
  *
  * A fetch that fails, because part of the range is not mapped, is
  * followed by the exact copyin that the kernel asked for, and the range
- * is dropped.  So the kernel sees EFAULT at the same place as in a local
+ * is dropped.  So the kernel receives EFAULT at the same place as in a local
  * call, and a write returns the bytes before the bad page as before.
  *
  * The state belongs to the worker thread and is cleared when the call
@@ -1132,7 +1132,7 @@ sp_fork_release(struct spfork *f)
 	free(f);
 }
 
-/* Release the records that nobody claimed in time. */
+/* Release the records that no child claimed in time. */
 static void *
 sp_fork_reaper(void *arg)
 {
@@ -1521,7 +1521,7 @@ sp_handshake(struct spclient **cp)
  * copy requests fail and its calls are interrupted.  Once they have
  * returned, the process loses its close-on-exec descriptors and takes
  * the new name.  A call stuck in a sleep that cannot be interrupted
- * holds the exec up.
+ * delays the exec until it returns.
  */
 static int
 sp_takeexec(struct spclient *c, const struct rsp_hdr *h, size_t blen)

@@ -8,22 +8,25 @@
  * on a unix socket in a temporary directory.  Each input is one client
  * connection, laid out as follows:
  *
- *   byte 0     flags: FL_HANDSHAKE sends a valid NEW handshake before the
- *              rest, FL_SERVE replies to the server's requests (below)
- *   byte 1     with FL_SERVE only: the number of bytes at the end of the
- *              input that choose how the harness replies to each request
- *   the rest   written to the server as it is, except that the call
+ *   byte 0     Flags.  FL_HANDSHAKE sends a valid NEW handshake before
+ *              the rest.  FL_SERVE replies to the server's requests
+ *              (below).
+ *   byte 1     With FL_SERVE only: the number of control bytes at the end
+ *              of the input.  Each control byte chooses how the harness
+ *              replies to one request.
+ *   the rest   Written to the server as it is, except that the call
  *              number of each SYSCALL message that can be framed is
- *              mapped onto the calls of safe_calls[]
+ *              mapped onto the calls of safe_calls[].
  *
  * The harness reads the banner, writes the input while it reads what the
  * server sends, shuts its side down for writing and reads until the
  * server closes the connection.  Without FL_SERVE it shuts down as soon
  * as the input is written.  With FL_SERVE it first replies to each COPYIN,
  * COPYINSTR and ANONMMAP request from a 4 KiB fake client memory at
- * FAKE_BASE (COPYOUT data lands there too), in the way the next control
- * byte chooses: a correct reply or one of the malformed ones of enum
- * reply_mode.  It shuts down once every call it framed has had its reply,
+ * FAKE_BASE, where COPYOUT data lands too.  The next control byte chooses
+ * the reply: a correct one or one of the malformed ones of enum
+ * reply_mode, and a correct one when no control byte is left.  It shuts
+ * down once every call it framed has had its reply,
  * a request has been left without reply on purpose, or REPLY_WAIT_MS have
  * passed.  After the close the harness waits until the server has
  * released the connection, then removes what the input made in the root
@@ -39,7 +42,7 @@
  *  - a valid handshake that the server rejects.
  *
  * Why call numbers are mapped: a call that sleeps in the kernel (a
- * nanosleep, a poll, a read from an empty pipe) holds its connection until
+ * nanosleep, a poll, a read from an empty pipe) keeps its connection until
  * it returns, so it would look like a server that never lets go.  That is
  * the kernel's business rather than the decoder's, so the harness lets
  * through only calls on files and directories that cannot sleep for long,
@@ -308,7 +311,7 @@ wait_released(int sockets)
 
 	while (count_sockets() > sockets) {
 		if (now_ms() > deadline)
-			finding("the server still holds a connection %d ms after "
+			finding("the server still has a connection open %d ms after "
 			    "the client closed it (%d sockets, %d before)",
 			    RELEASE_WAIT_MS, count_sockets(), sockets);
 		usleep(100);

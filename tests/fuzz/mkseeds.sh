@@ -14,7 +14,7 @@
 #              made by sfdisk
 #   sp         client messages of the remote system call protocol in the
 #              input layout of fuzz_sp.c: system calls on files with their
-#              copy requests answered, each kind of malformed answer, and
+#              copy requests replied to, each kind of malformed reply, and
 #              raw, bad and truncated handshakes and messages
 #
 # A seed that a tool fails to make is reported and left out; the script
@@ -203,11 +203,14 @@ seed() {
 
 seeds_sp() {
 	call 1 $SYS_getpid | seed getpid $FL_HANDSHAKE
+
+	# System calls whose copy requests the harness replies to correctly.
 	{
 		call 1 $SYS_getpid
 		call 2 $SYS_uname $BUF
 		call 3 $SYS_getcwd $BUF 256
 	} | seed copyout $((FL_HANDSHAKE | FL_SERVE))
+
 	{
 		call 1 $SYS_mkdir $FZD 493
 		call 2 $SYS_open $FZDF $O_RDWR_CREAT 420
@@ -218,6 +221,7 @@ seeds_sp() {
 		call 7 $SYS_close 0
 		call 8 $SYS_unlink $FZ0
 	} | seed files $((FL_HANDSHAKE | FL_SERVE))
+
 	{
 		call 1 $SYS_chdir $FZD
 		call 2 $SYS_open $ROOT 65536
@@ -225,14 +229,17 @@ seeds_sp() {
 		call 4 $SYS_write 0 $BUF 16
 		call 5 $SYS_read 0 $BUF 16
 	} | seed dirs $((FL_HANDSHAKE | FL_SERVE))
-	# Each malformed answer to the copyinstr of a mkdir (fuzz_sp.c's
-	# enum answer), and a pair of calls with the second one answered.
-	for a in 1 2 3 4 5 6 7; do
+
+	# Each malformed reply to the copyinstr of a mkdir (fuzz_sp.c's
+	# enum reply_mode), and then a stat whose copy request is replied to
+	# correctly.
+	for mode in 1 2 3 4 5 6 7; do
 		{
 			call 1 $SYS_mkdir $FZ1 493
 			call 2 $SYS_stat $FZ1 $BUF
-		} | seed "answer-$a" $((FL_HANDSHAKE | FL_SERVE)) "0$a"
+		} | seed "badreply-$mode" $((FL_HANDSHAKE | FL_SERVE)) "0$mode"
 	done
+
 	# Many calls outstanding at once, and a reused id.
 	{
 		n=1
@@ -241,10 +248,12 @@ seeds_sp() {
 			n=$((n + 1))
 		done
 	} | seed many $((FL_HANDSHAKE | FL_SERVE))
+
 	{
 		call 5 $SYS_stat $FZ0 $BUF
 		call 5 $SYS_stat $FZ0 $BUF
 	} | seed sameid $((FL_HANDSHAKE | FL_SERVE)) 07
+
 	# Raw handshakes: valid, bad magic, a fork kind, cut short.
 	hs() {
 		{
@@ -262,6 +271,7 @@ seeds_sp() {
 	hs 1 1 | seed raw-badmagic 0
 	hs 827347794 2 | seed raw-fork 0
 	hs 827347794 1 | head -c 30 | seed raw-cut 0
+
 	# Messages that the server must reject.
 	{ le 4 64; le 2 4; le 2 0; le 8 1; printf 'short'; } |
 	    seed truncated $FL_HANDSHAKE

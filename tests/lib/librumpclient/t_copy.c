@@ -40,73 +40,11 @@
 #include <rump/rump_syscalls.h>
 #include <rump/rumpclient.h>
 
+#include "h_server.h"
+
 #define PG		4096
-/* The server's largest copyin request (RSP_MAXDATA in sp_proto.h). */
-#define MAXREQ		(256 * 1024)
-
-static pid_t server_pid;
-
-/*
- * Start a server in a child process, point RUMP_SERVER at it and connect.
- * The child dies with this process, and after 100 seconds in any case.
- */
-static void
-start_client(void)
-{
-	struct sockaddr_un sun;
-	char cwd[400], path[512], url[600];
-	int fd, i, error;
-
-	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
-	snprintf(path, sizeof(path), "%s/sock", cwd);
-	snprintf(url, sizeof(url), "unix://%s", path);
-	(void)unlink(path);
-	server_pid = fork();
-	ATF_REQUIRE(server_pid != -1);
-	if (server_pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		alarm(100);
-		if ((error = rump_init()) != 0 ||
-		    (error = rump_init_server(url)) != 0) {
-			fprintf(stderr, "server: booting or serving %s "
-			    "failed: %s\n", url, strerror(error));
-			_exit(1);
-		}
-		for (;;)
-			pause();
-	}
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, path);
-	for (i = 0; i < 1000; i++) {
-		fd = socket(AF_UNIX, SOCK_STREAM, 0);
-		ATF_REQUIRE(fd >= 0);
-		error = connect(fd, (struct sockaddr *)&sun, sizeof(sun));
-		close(fd);
-		if (error == 0)
-			break;
-		ATF_REQUIRE_MSG(waitpid(server_pid, NULL, WNOHANG) == 0,
-		    "server exited before %s accepted connections; see its "
-		    "stderr", path);
-		usleep(10 * 1000);
-	}
-	ATF_REQUIRE_MSG(i < 1000, "server socket %s did not accept "
-	    "connections within 10 s", path);
-	ATF_REQUIRE(setenv("RUMP_SERVER", url, 1) == 0);
-	ATF_REQUIRE_MSG(rumpclient_init() == 0, "rumpclient_init: %s",
-	    strerror(errno));
-}
-
-static void
-stop_server(void)
-{
-	int status;
-
-	ATF_REQUIRE_EQ_MSG(waitpid(server_pid, &status, WNOHANG), 0,
-	    "server %d exited before the test ended", (int)server_pid);
-	kill(server_pid, SIGKILL);
-	waitpid(server_pid, &status, 0);
-}
+/* The server's largest copyin request. */
+#define MAXREQ		RSP_MAXDATA
 
 /* Fill len bytes with a pattern that differs with seed and position. */
 static void

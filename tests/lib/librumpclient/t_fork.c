@@ -36,116 +36,9 @@
 #include <rump/rump_syscalls.h>
 #include <rump/rumpclient.h>
 
-#include "../../../lib/librumpuser/sp_proto.h"
+#include "h_server.h"
 
 extern char **environ;
-
-static pid_t server_pid;
-static char server_path[512];
-static char server_url[600];
-
-struct server_opts {
-	int		delay_ms;	/* before the child boots its kernel */
-	const char	*forktimeout;	/* RUMP_SP_FORKTIMEOUT, or NULL */
-	const char	*log;		/* verbose log file, or NULL */
-};
-
-/*
- * Start a server child on ./sock.  Unless delay_ms is set, wait until its
- * socket accepts.  The child dies with this process, and after 100
- * seconds in any case.
- */
-static void
-start_server_opts(const struct server_opts *o)
-{
-	struct sockaddr_un sun;
-	char cwd[400];
-	int fd, i, error;
-
-	/* Raw writes to a connection the server has closed must fail, not kill. */
-	signal(SIGPIPE, SIG_IGN);
-	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
-	snprintf(server_path, sizeof(server_path), "%s/sock", cwd);
-	snprintf(server_url, sizeof(server_url), "unix://%s", server_path);
-	(void)unlink(server_path);	/* left by an earlier server */
-	server_pid = fork();
-	ATF_REQUIRE(server_pid != -1);
-	if (server_pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		alarm(100);
-		if (o->log != NULL) {
-			fd = open(o->log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-			if (fd < 0 || dup2(fd, 2) != 2)
-				_exit(1);
-			setenv("RUMP_VERBOSE", "1", 1);
-		}
-		if (o->forktimeout != NULL)
-			setenv("RUMP_SP_FORKTIMEOUT", o->forktimeout, 1);
-		if (o->delay_ms > 0)
-			usleep((useconds_t)o->delay_ms * 1000);
-		if ((error = rump_init()) != 0) {
-			fprintf(stderr, "rump_init: %s\n", strerror(error));
-			_exit(1);
-		}
-		if ((error = rump_init_server(server_url)) != 0) {
-			fprintf(stderr, "rump_init_server: %s\n",
-			    strerror(error));
-			_exit(1);
-		}
-		for (;;)
-			pause();
-	}
-	ATF_REQUIRE(setenv("RUMP_SERVER", server_url, 1) == 0);
-	if (o->delay_ms > 0)
-		return;
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, server_path);
-	for (i = 0; i < 1000; i++) {
-		fd = socket(AF_UNIX, SOCK_STREAM, 0);
-		ATF_REQUIRE(fd >= 0);
-		if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
-			close(fd);
-			break;
-		}
-		close(fd);
-		ATF_REQUIRE_MSG(waitpid(server_pid, NULL, WNOHANG) == 0,
-		    "server exited before %s accepted connections; see its "
-		    "stderr", server_path);
-		usleep(10 * 1000);
-	}
-	ATF_REQUIRE_MSG(i < 1000, "server socket %s did not accept "
-	    "connections within 10 s", server_path);
-}
-
-static void
-start_server(void)
-{
-	static const struct server_opts none;
-
-	start_server_opts(&none);
-}
-
-/* Kill the server, which must still be running. */
-static void
-kill_server(void)
-{
-	int status;
-
-	ATF_REQUIRE_EQ_MSG(waitpid(server_pid, &status, WNOHANG), 0,
-	    "server %d exited before the test ended", (int)server_pid);
-	kill(server_pid, SIGKILL);
-	ATF_REQUIRE_EQ(waitpid(server_pid, &status, 0), server_pid);
-}
-
-static void
-start_client(void)
-{
-
-	start_server();
-	ATF_REQUIRE_MSG(rumpclient_init() == 0, "rumpclient_init: %s",
-	    strerror(errno));
-}
 
 /* Wait for a child and require that it exited with status 0. */
 static void
@@ -193,62 +86,6 @@ helper_path(const atf_tc_t *tc, const char *name, char *buf, size_t len)
 /* ------------------------------------------------------------------ */
 /* Raw protocol */
 
-/* A raw connection that has read the banner. */
-static int
-raw_connect(void)
-{
-	struct sockaddr_un sun;
-	struct rsp_hdr h;
-	char banner[RSP_BANNERLEN];
-	struct timeval tv = { .tv_sec = 10 };
-	int fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, server_path);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	ATF_REQUIRE(fd >= 0);
-	ATF_REQUIRE(connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0);
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	ATF_REQUIRE_EQ(read(fd, &h, sizeof(h)), (ssize_t)sizeof(h));
-	ATF_REQUIRE_EQ(h.rh_type, RSP_BANNER);
-	ATF_REQUIRE(h.rh_len > sizeof(h) && h.rh_len - sizeof(h) <=
-	    sizeof(banner));
-	ATF_REQUIRE_EQ(read(fd, banner, h.rh_len - sizeof(h)),
-	    (ssize_t)(h.rh_len - sizeof(h)));
-	return fd;
-}
-
-/* Send a handshake and return the error of its reply. */
-static int
-raw_handshake(int fd, uint32_t kind, const uint8_t *cookie)
-{
-	struct {
-		struct rsp_hdr h;
-		struct rsp_handshake hs;
-	} m;
-	struct {
-		struct rsp_hdr h;
-		struct rsp_handshake_reply hr;
-	} r;
-
-	memset(&m, 0, sizeof(m));
-	m.h.rh_len = sizeof(m);
-	m.h.rh_type = RSP_HANDSHAKE;
-	m.h.rh_id = 1;
-	m.hs.hs_magic = RSP_MAGIC;
-	m.hs.hs_vmajor = RSP_VMAJOR;
-	m.hs.hs_kind = kind;
-	if (cookie != NULL)
-		memcpy(m.hs.hs_cookie, cookie, RSP_COOKIELEN);
-	memcpy(m.hs.hs_comm, "raw", 3);
-	ATF_REQUIRE_EQ(write(fd, &m, sizeof(m)), (ssize_t)sizeof(m));
-	ATF_REQUIRE_EQ(read(fd, &r, sizeof(r)), (ssize_t)sizeof(r));
-	ATF_REQUIRE_EQ(r.h.rh_type, RSP_HANDSHAKE_REPLY);
-	ATF_REQUIRE_EQ(r.h.rh_id, 1);
-	return r.hr.hr_error;
-}
-
 /*
  * Send a PREFORK request and return the error of the reply.  After a
  * successful CREATE the new cookie is stored at cookie.  A nonzero
@@ -285,39 +122,6 @@ raw_prefork(int fd, uint32_t op, uint8_t *cookie, uint32_t reserved)
 	if (op == RSP_PREFORK_CREATE && r.pr.pr_error == 0)
 		memcpy(cookie, r.pr.pr_cookie, RSP_COOKIELEN);
 	return r.pr.pr_error;
-}
-
-/* Check that the server closed the connection: read returns 0. */
-static void
-expect_closed(int fd, const char *what)
-{
-	char buf[256];
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		continue;
-	ATF_CHECK_MSG(n == 0 || errno == ECONNRESET,
-	    "%s: connection not closed: %s", what, strerror(errno));
-	close(fd);
-}
-
-/* Count the entries of /proc/PID/WHAT: descriptors or threads. */
-static int
-count_entries(pid_t pid, const char *what)
-{
-	char path[64];
-	struct dirent *d;
-	DIR *dir;
-	int n = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
-	dir = opendir(path);
-	ATF_REQUIRE(dir != NULL);
-	while ((d = readdir(dir)) != NULL)
-		if (d->d_name[0] != '.')
-			n++;
-	closedir(dir);
-	return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -357,7 +161,7 @@ ATF_TC_BODY(fork_shares_files, tc)
 	ATF_REQUIRE_EQ(rump_sys_pread(fd, buf, 6, 0), 6);
 	ATF_REQUIRE_STREQ(buf, "abcdef");
 	ATF_REQUIRE_EQ(rump_sys_getpid(), ppid);
-	kill_server();
+	stop_server();
 }
 
 ATF_TC(fork_own_table);
@@ -404,7 +208,7 @@ ATF_TC_BODY(fork_own_table, tc)
 	ATF_REQUIRE_EQ(errno, EBADF);
 	/* The child's chdir did not move the parent. */
 	ATF_REQUIRE_EQ(rump_sys_stat("a", &st), 0);
-	kill_server();
+	stop_server();
 }
 
 ATF_TC(vfork_is_fork);
@@ -427,7 +231,7 @@ ATF_TC_BODY(vfork_is_fork, tc)
 	}
 	wait_child(pid, "child");
 	ATF_REQUIRE_EQ(rump_sys_getpid(), ppid);
-	kill_server();
+	stop_server();
 }
 
 /*
@@ -484,7 +288,7 @@ ATF_TC_BODY(prefork_cancel, tc)
 	}
 	wait_child(pid, "child");
 	rumpclient_fork_cancel(rf);
-	kill_server();
+	stop_server();
 }
 
 ATF_TC(prefork_limit);
@@ -513,7 +317,7 @@ ATF_TC_BODY(prefork_limit, tc)
 	for (i = 0; i < 32; i++)
 		rumpclient_fork_cancel(rf[i]);
 	ATF_REQUIRE(rump_sys_getpid() > 1);
-	kill_server();
+	stop_server();
 }
 
 ATF_TC(prefork_expiry);
@@ -552,7 +356,7 @@ ATF_TC_BODY(prefork_expiry, tc)
 	}
 	wait_child(pid, "child");
 	rumpclient_fork_vparent(rf);
-	kill_server();
+	stop_server();
 }
 
 ATF_TC(fork_cookie);
@@ -645,7 +449,7 @@ ATF_TC_BODY(fork_cookie, tc)
 	/* The server still serves. */
 	ATF_REQUIRE_EQ(rumpclient_init(), 0);
 	ATF_REQUIRE(rump_sys_getpid() > 1);
-	kill_server();
+	stop_server();
 }
 
 /* ------------------------------------------------------------------ */
@@ -683,7 +487,7 @@ ATF_TC_BODY(exec_keeps_process, tc)
 		_exit(94);
 	}
 	wait_child(pid, "h_exec check");
-	kill_server();
+	stop_server();
 }
 
 /* Read one byte from the rump descriptor *arg; returns the errno. */
@@ -728,7 +532,7 @@ ATF_TC_BODY(exec_interrupts_calls, tc)
 		_exit(92);
 	}
 	wait_child(pid, "h_exec pipe");
-	kill_server();
+	stop_server();
 }
 
 ATF_TC(exec_failure);
@@ -770,7 +574,7 @@ ATF_TC_BODY(exec_failure, tc)
 	ATF_REQUIRE_MSG(sockfd >= 0, "no socket among descriptors 3 to 63");
 	flags = fcntl(sockfd, F_GETFD);
 	ATF_REQUIRE(flags >= 0 && (flags & FD_CLOEXEC) != 0);
-	kill_server();
+	stop_server();
 }
 
 ATF_TC(exec_relative_url);
@@ -799,7 +603,7 @@ ATF_TC_BODY(exec_relative_url, tc)
 		_exit(91);
 	}
 	wait_child(pid, "h_exec env");
-	kill_server();
+	stop_server();
 }
 
 /* ------------------------------------------------------------------ */
@@ -851,7 +655,7 @@ ATF_TC_BODY(daemon_keeps_files, tc)
 	memset(buf, 0, sizeof(buf));
 	ATF_REQUIRE_EQ(rump_sys_read(fd, buf, sizeof(buf)), 2);
 	ATF_REQUIRE_STREQ(buf, "xy");
-	kill_server();
+	stop_server();
 }
 
 /* ------------------------------------------------------------------ */
@@ -869,7 +673,7 @@ ATF_TC_BODY(retry_none, tc)
 	start_client();
 	rumpclient_setconnretry(0);
 	ATF_REQUIRE(rump_sys_getpid() > 1);
-	kill_server();
+	stop_server();
 	start_server();
 	errno = 0;
 	ATF_REQUIRE_EQ(rump_sys_getpid(), -1);
@@ -878,7 +682,7 @@ ATF_TC_BODY(retry_none, tc)
 	ATF_REQUIRE_EQ(errno, ENOTCONN);
 	ATF_REQUIRE_EQ(rumpclient_init(), 0);
 	ATF_REQUIRE(rump_sys_getpid() > 1);
-	kill_server();
+	stop_server();
 }
 
 ATF_TC(retry_seconds);
@@ -898,7 +702,7 @@ ATF_TC_BODY(retry_seconds, tc)
 	rumpclient_setconnretry(1);
 	fd = rump_sys_open("/f", O_RDWR | O_CREAT, 0644);
 	ATF_REQUIRE(fd >= 0);
-	kill_server();
+	stop_server();
 	(void)unlink(server_path);
 
 	/* No server listens, so the call gives up after about a second. */
@@ -917,7 +721,7 @@ ATF_TC_BODY(retry_seconds, tc)
 	errno = 0;
 	ATF_REQUIRE_EQ(rump_sys_fstat(fd, &st), -1);
 	ATF_REQUIRE_EQ(errno, EBADF);
-	kill_server();
+	stop_server();
 }
 
 ATF_TC(retry_inftime);
@@ -938,7 +742,7 @@ ATF_TC_BODY(retry_inftime, tc)
 	ATF_REQUIRE_EQ(rump_sys_pipe(p), 0);
 	ATF_REQUIRE_EQ(pthread_create(&t, NULL, blocked_reader, &p[0]), 0);
 	usleep(200 * 1000);
-	kill_server();
+	stop_server();
 	start_server_opts(&delayed);
 	/*
 	 * The read went out again, to a new process that has no such
@@ -951,7 +755,7 @@ ATF_TC_BODY(retry_inftime, tc)
 	ATF_REQUIRE_EQ(rump_sys_read(p[0], &rv, 1), -1);
 	ATF_REQUIRE_EQ(errno, EBADF);
 	ATF_REQUIRE(rump_sys_getpid() > 1);
-	kill_server();
+	stop_server();
 }
 
 ATF_TC(retry_once);
@@ -966,10 +770,10 @@ ATF_TC_BODY(retry_once, tc)
 
 	start_client();
 	rumpclient_setconnretry(RUMPCLIENT_RETRYCONN_ONCE);
-	kill_server();
+	stop_server();
 	start_server();
 	ATF_REQUIRE(rump_sys_getpid() > 1);
-	kill_server();
+	stop_server();
 	(void)unlink(server_path);
 	t0 = now_seconds();
 	errno = 0;
@@ -1006,7 +810,7 @@ ATF_TC_BODY(retry_die, tc)
 		_exit(20);		/* should not be reached */
 	}
 	ATF_REQUIRE_EQ(read(ready[0], &c, 1), 1);
-	kill_server();
+	stop_server();
 	ATF_REQUIRE_EQ(write(go[1], "g", 1), 1);
 	ATF_REQUIRE_EQ(waitpid(pid, &status, 0), pid);
 	ATF_REQUIRE(WIFEXITED(status));
@@ -1095,7 +899,7 @@ ATF_TC_BODY(killed_sleeper, tc)
 	ATF_CHECK_MSG(count_entries(server_pid, "task") <= base + 3,
 	    "%d threads after three sleepers, %d before",
 	    count_entries(server_pid, "task"), base);
-	kill_server();
+	stop_server();
 }
 
 /* ------------------------------------------------------------------ */
@@ -1135,7 +939,7 @@ ATF_TC_BODY(signal_handler_call, tc)
 	ATF_REQUIRE_EQ(rump_sys_read(p[0], &c, 1), 1);
 	ATF_REQUIRE_EQ(c, 's');
 	ATF_REQUIRE_EQ(handler_result, 1);
-	kill_server();
+	stop_server();
 }
 
 /* ------------------------------------------------------------------ */
@@ -1198,7 +1002,7 @@ ATF_TC_BODY(verbose_log, tc)
 	    "no disconnect line for %s", hostpid);
 	ATF_CHECK_MSG(log_has("server.log", hostpid, "t_fork"),
 	    "the process name is missing");
-	kill_server();
+	stop_server();
 }
 
 /* The descriptor of our connection: the only socket of this process. */
@@ -1285,7 +1089,7 @@ ATF_TC_BODY(closenotify_moves_socket, tc)
 		ATF_CHECK_MSG(fcntl(nul[i], F_GETFD) == -1,
 		    "descriptor %d below the socket is still open", nul[i]);
 	ATF_REQUIRE_EQ(rump_sys_getpid(), pid);
-	kill_server();
+	stop_server();
 }
 
 ATF_TP_ADD_TCS(tp)

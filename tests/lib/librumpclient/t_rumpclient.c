@@ -34,81 +34,7 @@
 #include <rump/rump_syscalls.h>
 #include <rump/rumpclient.h>
 
-#include "../../../lib/librumpuser/sp_proto.h"
-
-static pid_t server_pid;
-static char server_path[512];
-
-/*
- * Start the server child and wait until its socket accepts.  The child
- * dies with this process, and after 100 seconds in any case.
- */
-static void
-start_server(void)
-{
-	struct sockaddr_un sun;
-	char cwd[400], url[600];
-	int fd, i, error;
-
-	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
-	snprintf(server_path, sizeof(server_path), "%s/sock", cwd);
-	snprintf(url, sizeof(url), "unix://%s", server_path);
-	(void)unlink(server_path);	/* left by an earlier server */
-	server_pid = fork();
-	ATF_REQUIRE(server_pid != -1);
-	if (server_pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		alarm(100);
-		if ((error = rump_init()) != 0) {
-			fprintf(stderr, "rump_init: %s\n", strerror(error));
-			_exit(1);
-		}
-		if ((error = rump_init_server(url)) != 0) {
-			fprintf(stderr, "rump_init_server: %s\n",
-			    strerror(error));
-			_exit(1);
-		}
-		for (;;)
-			pause();
-	}
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, server_path);
-	for (i = 0; i < 1000; i++) {
-		fd = socket(AF_UNIX, SOCK_STREAM, 0);
-		ATF_REQUIRE(fd >= 0);
-		if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0) {
-			close(fd);
-			break;
-		}
-		close(fd);
-		ATF_REQUIRE_MSG(waitpid(server_pid, NULL, WNOHANG) == 0,
-		    "the server exited");
-		usleep(10 * 1000);
-	}
-	ATF_REQUIRE_MSG(i < 1000, "the server did not come up");
-	ATF_REQUIRE(setenv("RUMP_SERVER", url, 1) == 0);
-}
-
-static void
-stop_server(void)
-{
-	int status;
-
-	ATF_REQUIRE_EQ_MSG(waitpid(server_pid, &status, WNOHANG), 0,
-	    "the server died");
-	kill(server_pid, SIGKILL);
-	waitpid(server_pid, &status, 0);
-}
-
-static void
-start_client(void)
-{
-
-	start_server();
-	ATF_REQUIRE_MSG(rumpclient_init() == 0, "rumpclient_init: %s",
-	    strerror(errno));
-}
+#include "h_server.h"
 
 ATF_TC(getpid);
 ATF_TC_HEAD(getpid, tc)
@@ -306,73 +232,6 @@ ATF_TC_BODY(killed_client, tc)
 	stop_server();
 }
 
-/* A raw connection that has read the banner. */
-static int
-raw_connect(void)
-{
-	struct sockaddr_un sun;
-	struct rsp_hdr h;
-	char banner[RSP_BANNERLEN];
-	struct timeval tv = { .tv_sec = 10 };
-	int fd;
-
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	strcpy(sun.sun_path, server_path);
-	fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	ATF_REQUIRE(fd >= 0);
-	ATF_REQUIRE(connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0);
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	ATF_REQUIRE_EQ(read(fd, &h, sizeof(h)), (ssize_t)sizeof(h));
-	ATF_REQUIRE_EQ(h.rh_type, RSP_BANNER);
-	ATF_REQUIRE(h.rh_len > sizeof(h) && h.rh_len - sizeof(h) <=
-	    sizeof(banner));
-	ATF_REQUIRE_EQ(read(fd, banner, h.rh_len - sizeof(h)),
-	    (ssize_t)(h.rh_len - sizeof(h)));
-	ATF_REQUIRE(strncmp(banner, "RUMPSP-1.", 9) == 0);
-	return fd;
-}
-
-/* Send a handshake of this kind and return the error of the reply. */
-static int
-raw_handshake(int fd, uint32_t kind)
-{
-	struct {
-		struct rsp_hdr h;
-		struct rsp_handshake hs;
-	} m;
-	struct {
-		struct rsp_hdr h;
-		struct rsp_handshake_reply hr;
-	} r;
-
-	memset(&m, 0, sizeof(m));
-	m.h.rh_len = sizeof(m);
-	m.h.rh_type = RSP_HANDSHAKE;
-	m.hs.hs_magic = RSP_MAGIC;
-	m.hs.hs_vmajor = RSP_VMAJOR;
-	m.hs.hs_kind = kind;
-	memcpy(m.hs.hs_comm, "raw", 3);
-	ATF_REQUIRE_EQ(write(fd, &m, sizeof(m)), (ssize_t)sizeof(m));
-	ATF_REQUIRE_EQ(read(fd, &r, sizeof(r)), (ssize_t)sizeof(r));
-	ATF_REQUIRE_EQ(r.h.rh_type, RSP_HANDSHAKE_REPLY);
-	return r.hr.hr_error;
-}
-
-/* Check that the server closed the connection: read returns 0. */
-static void
-expect_closed(int fd, const char *what)
-{
-	char buf[256];
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		continue;
-	ATF_CHECK_MSG(n == 0 || errno == ECONNRESET,
-	    "%s: connection not closed: %s", what, strerror(errno));
-	close(fd);
-}
-
 static void
 send_hdr(int fd, uint32_t len, uint16_t type, uint64_t id)
 {
@@ -413,42 +272,42 @@ ATF_TC_BODY(hostile, tc)
 
 	/* A zero cookie names no prefork. */
 	fd = raw_connect();
-	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_FORK), ESRCH);
+	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_FORK, NULL), ESRCH);
 	expect_closed(fd, "fork handshake with an unknown cookie");
 
 	fd = raw_connect();
-	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_EXEC), EINVAL);
+	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_EXEC, NULL), EINVAL);
 	expect_closed(fd, "exec handshake on a new connection");
 
 	fd = raw_connect();
-	ATF_REQUIRE_EQ(raw_handshake(fd, 99), EINVAL);
+	ATF_REQUIRE_EQ(raw_handshake(fd, 99, NULL), EINVAL);
 	expect_closed(fd, "unknown kind");
 
 	fd = raw_connect();
-	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW), 0);
+	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW, NULL), 0);
 	send_hdr(fd, 0x7fffffff, RSP_SYSCALL, 1);
 	expect_closed(fd, "oversized message");
 
 	fd = raw_connect();
-	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW), 0);
+	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW, NULL), 0);
 	send_hdr(fd, sizeof(struct rsp_hdr), 200, 1);
 	expect_closed(fd, "unknown type");
 
 	fd = raw_connect();
-	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW), 0);
+	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW, NULL), 0);
 	send_hdr(fd, sizeof(struct rsp_hdr) + 8, RSP_COPYIN_REPLY, 12345);
 	ATF_REQUIRE_EQ(write(fd, "\0\0\0\0\0\0\0\0", 8), 8);
 	expect_closed(fd, "reply to nothing");
 
 	fd = raw_connect();
-	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW), 0);
+	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW, NULL), 0);
 	send_hdr(fd, sizeof(struct rsp_hdr) + sizeof(sc) + RSP_MAXARGS + 8,
 	    RSP_SYSCALL, 1);
 	expect_closed(fd, "argument block too long");
 
 	/* A system call whose copyinstr request gets no valid reply. */
 	fd = raw_connect();
-	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW), 0);
+	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW, NULL), 0);
 	{
 		struct {
 			struct rsp_hdr h;
@@ -471,29 +330,10 @@ ATF_TC_BODY(hostile, tc)
 	/* The old client is still served, and new ones are accepted. */
 	ATF_REQUIRE_EQ(rump_sys_getpid(), pid);
 	fd = raw_connect();
-	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW), 0);
+	ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW, NULL), 0);
 	close(fd);
 	ATF_REQUIRE_EQ(rump_sys_getpid(), pid);
 	stop_server();
-}
-
-/* Count the entries of /proc/PID/WHAT: descriptors or threads. */
-static int
-count_entries(pid_t pid, const char *what)
-{
-	char path[64];
-	struct dirent *d;
-	DIR *dir;
-	int n = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
-	dir = opendir(path);
-	ATF_REQUIRE(dir != NULL);
-	while ((d = readdir(dir)) != NULL)
-		if (d->d_name[0] != '.')
-			n++;
-	closedir(dir);
-	return n;
 }
 
 ATF_TC(connect_cycles);
@@ -514,7 +354,8 @@ ATF_TC_BODY(connect_cycles, tc)
 	for (i = 0; i < 300; i++) {
 		fd = raw_connect();
 		if (i % 2 == 0)
-			ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW), 0);
+			ATF_REQUIRE_EQ(raw_handshake(fd, RSP_KIND_NEW,
+			    NULL), 0);
 		close(fd);
 	}
 	/* The server releases each connection on its own thread. */

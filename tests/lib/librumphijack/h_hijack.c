@@ -67,6 +67,9 @@ ok(const char *name)
 /* A null pointer the compiler cannot see, for calls that take none. */
 static void *volatile badp;
 
+/* An address in the first page, hidden from the compiler's checks too. */
+static void *volatile lowp = (void *)8;
+
 static char *
 path(const char *dir, const char *name)
 {
@@ -371,6 +374,10 @@ test_fds(const char *dir)
 	CHECK(link(badp, path(dir, "g")) == -1);
 	CHECK(errno == EFAULT);
 	CHECK(fstatat(fd, (char *)16, &st, 0) == -1);
+	CHECK(errno == EFAULT);
+	CHECK(utimes(path(dir, "f"), lowp) == -1);
+	CHECK(errno == EFAULT);
+	CHECK(utimensat(AT_FDCWD, path(dir, "f"), lowp, 0) == -1);
 	CHECK(errno == EFAULT);
 	CHECK(chdir(dir) == 0);
 	CHECK(getcwd((char *)1, 100) == NULL);
@@ -791,7 +798,8 @@ main(int argc, char *argv[])
 	else if (strcmp(argv[1], "cwd") == 0)
 		test_cwd(argv[2]);
 	else {
-		fprintf(stderr, "h_hijack: unknown group %s\n", argv[1]);
+		fprintf(stderr, "h_hijack: unknown group %s "
+		    "(expected fds, stdio, dirs or cwd)\n", argv[1]);
 		return 2;
 	}
 	fprintf(stderr, "passed\n");

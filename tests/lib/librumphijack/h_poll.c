@@ -176,9 +176,12 @@ setup(const char *dir)
 
 	CHECK(pipe(hostpipe) == 0, "pipe");
 	flags = fcntl(hostpipe[0], F_GETFL);
-	CHECK(fcntl(hostpipe[0], F_SETFL, flags | O_NONBLOCK) == 0, "O_NONBLOCK");
-	CHECK(hostpipe[0] < RUMP_FDOFF && hostpipe[1] < RUMP_FDOFF,
-	    "host pipe %d %d above the offset", hostpipe[0], hostpipe[1]);
+	CHECK(fcntl(hostpipe[0], F_SETFL, flags | O_NONBLOCK) == 0,
+	    "O_NONBLOCK");
+	CHECK(hostpipe[0] < RUMP_FDOFF,
+	    "host pipe read end %d above the offset", hostpipe[0]);
+	CHECK(hostpipe[1] < RUMP_FDOFF,
+	    "host pipe write end %d above the offset", hostpipe[1]);
 
 	snprintf(path, sizeof(path), "%s/fifo", dir);
 	(void)unlink(path);
@@ -227,16 +230,20 @@ test_ready_now(void)
 	CHECK(fds[0].revents == (POLLIN | POLLOUT), "file revents %#x",
 	    fds[0].revents);
 	CHECK(fds[1].revents == POLLOUT, "pipe revents %#x", fds[1].revents);
-	CHECK(fds[2].revents == 0 && fds[3].revents == 0,
-	    "idle revents %#x %#x", fds[2].revents, fds[3].revents);
+	CHECK(fds[2].revents == 0, "idle host pipe revents %#x",
+	    fds[2].revents);
+	CHECK(fds[3].revents == 0, "idle rump FIFO revents %#x",
+	    fds[3].revents);
 	pass("poll mixed ready at once");
 
 	/* Zero timeout, rump descriptors only. */
 	n = poll(fds, 1, 0);
-	CHECK(n == 1 && fds[0].revents == (POLLIN | POLLOUT),
-	    "poll rump file: %d %#x", n, fds[0].revents);
+	CHECK(n == 1, "poll rump file returned %d, expected 1", n);
+	CHECK(fds[0].revents == (POLLIN | POLLOUT), "rump file revents %#x",
+	    fds[0].revents);
 	n = poll(&fds[3], 1, 0);
-	CHECK(n == 0 && fds[3].revents == 0, "poll idle fifo: %d", n);
+	CHECK(n == 0, "poll idle FIFO returned %d, expected 0", n);
+	CHECK(fds[3].revents == 0, "idle FIFO revents %#x", fds[3].revents);
 	pass("poll rump only, zero timeout");
 }
 
@@ -253,8 +260,9 @@ test_timeouts(void)
 	n = poll(fds, 3, 300);
 	dt = now_ms() - t0;
 	CHECK(n == 0, "poll returned %d, expected a timeout", n);
-	CHECK(dt >= 299 && dt < 3000, "poll(300 ms) took %lld ms",
+	CHECK(dt >= 299, "poll(300 ms) returned early, after %lld ms",
 	    (long long)dt);
+	CHECK(dt < 3000, "poll(300 ms) took %lld ms", (long long)dt);
 	pass("poll mixed timeout");
 
 	/* The rump FIFO alone: the same wait with an empty host half. */
@@ -262,8 +270,9 @@ test_timeouts(void)
 	n = poll(&fds[1], 1, 200);
 	dt = now_ms() - t0;
 	CHECK(n == 0, "poll returned %d, expected a timeout", n);
-	CHECK(dt >= 199 && dt < 3000, "poll(200 ms) took %lld ms",
+	CHECK(dt >= 199, "poll(200 ms) returned early, after %lld ms",
 	    (long long)dt);
+	CHECK(dt < 3000, "poll(200 ms) took %lld ms", (long long)dt);
 	pass("poll rump only timeout");
 
 	ts.tv_sec = 0;
@@ -271,10 +280,14 @@ test_timeouts(void)
 	t0 = now_ms();
 	n = ppoll(fds, 3, &ts, NULL);
 	dt = now_ms() - t0;
-	CHECK(n == 0 && dt >= 249 && dt < 3000, "ppoll: %d after %lld ms", n,
+	CHECK(n == 0, "ppoll returned %d, expected a timeout", n);
+	CHECK(dt >= 249, "ppoll(250 ms) returned early, after %lld ms",
 	    (long long)dt);
-	CHECK(ts.tv_sec == 0 && ts.tv_nsec == 250 * 1000000,
-	    "ppoll changed its timeout");
+	CHECK(dt < 3000, "ppoll(250 ms) took %lld ms", (long long)dt);
+	CHECK(ts.tv_sec == 0, "ppoll changed its timeout's tv_sec to %lld",
+	    (long long)ts.tv_sec);
+	CHECK(ts.tv_nsec == 250 * 1000000,
+	    "ppoll changed its timeout's tv_nsec to %ld", (long)ts.tv_nsec);
 	pass("ppoll mixed timeout");
 }
 
@@ -294,9 +307,11 @@ test_wakeups(void)
 	dt = now_ms() - t0;
 	later_join(&l);
 	CHECK(n == 1, "poll returned %d", n);
-	CHECK(fds[1].revents == POLLIN && fds[0].revents == 0,
-	    "revents host %#x rump %#x", fds[0].revents, fds[1].revents);
-	CHECK(dt >= 150 && dt < 5000, "woke after %lld ms", (long long)dt);
+	CHECK(fds[1].revents == POLLIN, "rump FIFO revents %#x",
+	    fds[1].revents);
+	CHECK(fds[0].revents == 0, "host pipe revents %#x", fds[0].revents);
+	CHECK(dt >= 150, "woke early, after %lld ms", (long long)dt);
+	CHECK(dt < 5000, "woke after %lld ms", (long long)dt);
 	drain();
 	pass("poll mixed woken by rump FIFO");
 
@@ -305,9 +320,10 @@ test_wakeups(void)
 	later_start(&l, 200, hostpipe[1], 0);
 	n = poll(fds, 3, 10000);
 	later_join(&l);
-	CHECK(n == 1 && fds[0].revents == POLLIN && fds[1].revents == 0,
-	    "poll %d revents host %#x rump %#x", n, fds[0].revents,
-	    fds[1].revents);
+	CHECK(n == 1, "poll returned %d, expected 1", n);
+	CHECK(fds[0].revents == POLLIN, "host pipe revents %#x",
+	    fds[0].revents);
+	CHECK(fds[1].revents == 0, "rump FIFO revents %#x", fds[1].revents);
 	drain();
 	pass("poll mixed woken by host pipe");
 
@@ -315,7 +331,8 @@ test_wakeups(void)
 	later_start(&l, 200, rfifo, 0);
 	n = poll(&fds[1], 1, 10000);
 	later_join(&l);
-	CHECK(n == 1 && fds[1].revents == POLLIN, "poll %d revents %#x", n,
+	CHECK(n == 1, "poll returned %d, expected 1", n);
+	CHECK(fds[1].revents == POLLIN, "rump FIFO revents %#x",
 	    fds[1].revents);
 	drain();
 	pass("poll rump only woken");
@@ -340,7 +357,9 @@ test_signals(void)
 	caught = 0;
 	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0, "setitimer");
 	n = poll(fds, 3, 10000);
-	CHECK(n == -1 && errno == EINTR, "poll returned %d", n);
+	CHECK(n == -1, "poll returned %d, expected -1", n);
+	CHECK(errno == EINTR, "poll failed with errno %d, expected EINTR",
+	    errno);
 	CHECK(caught == SIGALRM, "handler did not run");
 	pass("poll mixed EINTR");
 
@@ -348,8 +367,11 @@ test_signals(void)
 	caught = 0;
 	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0, "setitimer");
 	n = poll(&fds[1], 1, -1);
-	CHECK(n == -1 && errno == EINTR && caught == SIGALRM,
-	    "poll returned %d", n);
+	CHECK(n == -1, "poll returned %d, expected -1", n);
+	CHECK(errno == EINTR, "poll failed with errno %d, expected EINTR",
+	    errno);
+	CHECK(caught == SIGALRM, "caught signal %d, expected SIGALRM",
+	    (int)caught);
 	pass("poll rump only EINTR");
 
 	caught = 0;
@@ -359,8 +381,11 @@ test_signals(void)
 	FD_SET(rfifo, &r);
 	nfds = rfifo + 1;
 	n = select(nfds, &r, NULL, NULL, NULL);
-	CHECK(n == -1 && errno == EINTR && caught == SIGALRM,
-	    "select returned %d", n);
+	CHECK(n == -1, "select returned %d, expected -1", n);
+	CHECK(errno == EINTR, "select failed with errno %d, expected EINTR",
+	    errno);
+	CHECK(caught == SIGALRM, "caught signal %d, expected SIGALRM",
+	    (int)caught);
 	pass("select mixed EINTR");
 
 	/* ppoll opens the mask for its wait: a blocked SIGUSR1 gets in. */
@@ -373,8 +398,11 @@ test_signals(void)
 	later_start(&l, 200, -1, SIGUSR1);
 	n = ppoll(fds, 3, NULL, &empty);
 	later_join(&l);
-	CHECK(n == -1 && errno == EINTR && caught == SIGUSR1,
-	    "ppoll returned %d, caught %d", n, (int)caught);
+	CHECK(n == -1, "ppoll returned %d, expected -1", n);
+	CHECK(errno == EINTR, "ppoll failed with errno %d, expected EINTR",
+	    errno);
+	CHECK(caught == SIGUSR1, "caught signal %d, expected SIGUSR1",
+	    (int)caught);
 	pass("ppoll mask lets a blocked signal in");
 
 	/* A mask that blocks the signal keeps it pending past the timeout. */
@@ -384,10 +412,10 @@ test_signals(void)
 	later_start(&l, 100, -1, SIGUSR1);
 	n = ppoll(fds, 3, &ts, &block);
 	later_join(&l);
-	CHECK(n == 0 && caught == 0, "ppoll returned %d, caught %d", n,
-	    (int)caught);
-	CHECK(sigpending(&pending) == 0 && sigismember(&pending, SIGUSR1),
-	    "SIGUSR1 is not pending");
+	CHECK(n == 0, "ppoll returned %d, expected a timeout", n);
+	CHECK(caught == 0, "caught signal %d through the mask", (int)caught);
+	CHECK(sigpending(&pending) == 0, "sigpending");
+	CHECK(sigismember(&pending, SIGUSR1), "SIGUSR1 is not pending");
 	pass("ppoll mask keeps a signal pending");
 
 	/* pselect with an open mask delivers the pending signal at once. */
@@ -397,8 +425,11 @@ test_signals(void)
 	ts.tv_sec = 5;
 	ts.tv_nsec = 0;
 	n = pselect(nfds, &r, NULL, NULL, &ts, &empty);
-	CHECK(n == -1 && errno == EINTR && caught == SIGUSR1,
-	    "pselect returned %d, caught %d", n, (int)caught);
+	CHECK(n == -1, "pselect returned %d, expected -1", n);
+	CHECK(errno == EINTR, "pselect failed with errno %d, expected EINTR",
+	    errno);
+	CHECK(caught == SIGUSR1, "caught signal %d, expected SIGUSR1",
+	    (int)caught);
 	CHECK(pthread_sigmask(SIG_UNBLOCK, &block, NULL) == 0, "sigmask");
 	pass("pselect mask");
 }
@@ -425,10 +456,12 @@ test_select(void)
 	tv.tv_usec = 0;
 	n = select(nfds, &r, &w, &e, &tv);
 	CHECK(n == 3, "select returned %d, expected 3", n);
-	CHECK(FD_ISSET(rfile, &r) && !FD_ISSET(rfifo, &r) &&
-	    !FD_ISSET(hostpipe[0], &r), "read set wrong");
-	CHECK(FD_ISSET(rfile, &w) && FD_ISSET(hostpipe[1], &w),
-	    "write set wrong");
+	CHECK(FD_ISSET(rfile, &r), "rump file missing from the read set");
+	CHECK(!FD_ISSET(rfifo, &r), "idle rump FIFO in the read set");
+	CHECK(!FD_ISSET(hostpipe[0], &r), "idle host pipe in the read set");
+	CHECK(FD_ISSET(rfile, &w), "rump file missing from the write set");
+	CHECK(FD_ISSET(hostpipe[1], &w),
+	    "host pipe missing from the write set");
 	CHECK(!FD_ISSET(rfifo, &e), "except set wrong");
 	CHECK(tv.tv_sec >= 4, "time left %ld s", (long)tv.tv_sec);
 	pass("select mixed ready");
@@ -442,12 +475,16 @@ test_select(void)
 	t0 = now_ms();
 	n = select(nfds, &r, NULL, NULL, &tv);
 	dt = now_ms() - t0;
-	CHECK(n == 0 && dt >= 299 && dt < 3000, "select: %d after %lld ms",
-	    n, (long long)dt);
-	CHECK(tv.tv_sec == 0 && tv.tv_usec == 0, "time left %ld.%06ld",
+	CHECK(n == 0, "select returned %d, expected a timeout", n);
+	CHECK(dt >= 299, "select(300 ms) returned early, after %lld ms",
+	    (long long)dt);
+	CHECK(dt < 3000, "select(300 ms) took %lld ms", (long long)dt);
+	CHECK(tv.tv_sec == 0, "time left %ld.%06ld, expected 0",
 	    (long)tv.tv_sec, (long)tv.tv_usec);
-	CHECK(!FD_ISSET(hostpipe[0], &r) && !FD_ISSET(rfifo, &r),
-	    "sets not cleared");
+	CHECK(tv.tv_usec == 0, "time left %ld.%06ld, expected 0",
+	    (long)tv.tv_sec, (long)tv.tv_usec);
+	CHECK(!FD_ISSET(hostpipe[0], &r), "host pipe not cleared from the set");
+	CHECK(!FD_ISSET(rfifo, &r), "rump FIFO not cleared from the set");
 	pass("select mixed timeout");
 
 	/* Data in the rump FIFO. */
@@ -456,7 +493,8 @@ test_select(void)
 	FD_SET(hostpipe[0], &r);
 	FD_SET(rfifo, &r);
 	n = select(nfds, &r, NULL, NULL, NULL);
-	CHECK(n == 1 && FD_ISSET(rfifo, &r), "select returned %d", n);
+	CHECK(n == 1, "select returned %d, expected 1", n);
+	CHECK(FD_ISSET(rfifo, &r), "rump FIFO missing from the read set");
 	drain();
 	pass("select rump FIFO readable");
 
@@ -468,7 +506,9 @@ test_select(void)
 	FD_SET(hostpipe[0], &r);
 	FD_SET(closed, &r);
 	n = select(closed + 1, &r, NULL, NULL, NULL);
-	CHECK(n == -1 && errno == EBADF, "select returned %d", n);
+	CHECK(n == -1, "select returned %d, expected -1", n);
+	CHECK(errno == EBADF, "select failed with errno %d, expected EBADF",
+	    errno);
 	CHECK(FD_ISSET(closed, &r), "sets changed on an error");
 	pass("select EBADF");
 }
@@ -487,7 +527,8 @@ test_nval_and_large(void)
 	fds[1].fd = hostpipe[0];
 	fds[1].events = POLLIN;
 	n = poll(fds, 2, 1000);
-	CHECK(n == 1 && fds[0].revents == POLLNVAL, "poll %d revents %#x", n,
+	CHECK(n == 1, "poll returned %d, expected 1", n);
+	CHECK(fds[0].revents == POLLNVAL, "closed descriptor revents %#x",
 	    fds[0].revents);
 	pass("poll POLLNVAL");
 

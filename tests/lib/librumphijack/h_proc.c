@@ -150,9 +150,15 @@ exec_step(unsigned step, int keep, int gone, const char *dir)
 		CHECK(strstr(buf, line) != NULL, "step %u: '%s' missing in %s",
 		    step, line, buf);
 	}
-	errno = 0;
-	CHECK(step == 0 || (fcntl(gone, F_GETFD) == -1 && errno == EBADF),
-	    "step %u: close-on-exec descriptor %d still open", step, gone);
+	if (step > 0) {
+		errno = 0;
+		CHECK(fcntl(gone, F_GETFD) == -1,
+		    "step %u: close-on-exec descriptor %d still open", step,
+		    gone);
+		CHECK(errno == EBADF,
+		    "step %u: fcntl of descriptor %d failed with errno %d, "
+		    "expected EBADF", step, gone, errno);
+	}
 	CHECK(getcwd(cwd, sizeof(cwd)) != NULL, "step %u: getcwd", step);
 	CHECK(strcmp(cwd, dir) == 0,
 	    "step %u: working directory %s, expected %s", step, cwd, dir);
@@ -204,8 +210,9 @@ exec_step(unsigned step, int keep, int gone, const char *dir)
 		execvpe("h_proc", argv, environ);
 		break;
 	case 7:
-		CHECK((fd = open(self, O_RDONLY)) >= 0 && fd < RUMP_FDOFF,
-		    "open %s", self);
+		CHECK((fd = open(self, O_RDONLY)) >= 0, "open %s", self);
+		CHECK(fd < RUMP_FDOFF, "open %s gave %d, above the offset",
+		    self, fd);
 		fexecve(fd, argv, environ);
 		break;
 	}
@@ -217,7 +224,7 @@ exec_start(const char *dir)
 {
 	char path[PATH_MAX], *slash, *newpath;
 	const char *oldpath = getenv("PATH");
-	int keep, gone;
+	int keep, gone, rv;
 
 	/* The chain finds this program by PATH in its execlp/execvp steps. */
 	snprintf(path, sizeof(path), "%s", self);
@@ -236,14 +243,21 @@ exec_start(const char *dir)
 
 	/* Exec failures come back with the host's errno. */
 	errno = 0;
-	CHECK(execl("/nonexistent/prog", "prog", (char *)NULL) == -1 &&
-	    errno == ENOENT, "execl of a missing program");
+	rv = execl("/nonexistent/prog", "prog", (char *)NULL);
+	CHECK(rv == -1, "execl of a missing program returned %d", rv);
+	CHECK(errno == ENOENT, "execl of a missing program: errno %d, "
+	    "expected ENOENT", errno);
 	errno = 0;
-	CHECK(execlp("no-such-program-here", "x", (char *)NULL) == -1 &&
-	    errno == ENOENT, "execlp of a missing program");
+	rv = execlp("no-such-program-here", "x", (char *)NULL);
+	CHECK(rv == -1, "execlp of a missing program returned %d", rv);
+	CHECK(errno == ENOENT, "execlp of a missing program: errno %d, "
+	    "expected ENOENT", errno);
 	errno = 0;
-	CHECK(execl("kept", "kept", (char *)NULL) == -1 && errno == EACCES,
-	    "exec of a file in the rump namespace");
+	rv = execl("kept", "kept", (char *)NULL);
+	CHECK(rv == -1, "exec of a file in the rump namespace returned %d",
+	    rv);
+	CHECK(errno == EACCES, "exec of a file in the rump namespace: "
+	    "errno %d, expected EACCES", errno);
 	pass("exec errors");
 
 	exec_step(0, keep, gone, dir);
@@ -499,7 +513,10 @@ test_shell(const char *dir)
 	CHECK(strcmp(buf, "through popen\n") == 0, "popen wrote '%s'", buf);
 
 	errno = 0;
-	CHECK(popen("true", "rw") == NULL && errno == EINVAL, "mode rw");
+	fp = popen("true", "rw");
+	CHECK(fp == NULL, "popen accepted mode rw");
+	CHECK(errno == EINVAL, "popen mode rw: errno %d, expected EINVAL",
+	    errno);
 	CHECK((fp = popen("exit 5", "re")) != NULL, "popen re");
 	status = pclose(fp);
 	check_exit(status, 5, "popen exit 5");
@@ -580,8 +597,10 @@ test_xfer(const char *dir, const char *hostdir)
 	CHECK((data = malloc(XFER_SIZE)) != NULL, "malloc");
 	fill_pattern(data, XFER_SIZE, 3);
 	snprintf(hpath, sizeof(hpath), "%s/xfer.src", hostdir);
-	CHECK((host = open(hpath, O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0 &&
-	    host < RUMP_FDOFF, "open %s", hpath);
+	CHECK((host = open(hpath, O_RDWR | O_CREAT | O_TRUNC, 0644)) >= 0,
+	    "open %s", hpath);
+	CHECK(host < RUMP_FDOFF, "open %s gave %d, above the offset", hpath,
+	    host);
 	CHECK(write(host, data, XFER_SIZE) == XFER_SIZE, "write");
 	CHECK(lseek(host, 0, SEEK_SET) == 0, "lseek");
 	snprintf(path, sizeof(path), "%s/xfer.dst", dir);
@@ -620,23 +639,29 @@ test_xfer(const char *dir, const char *hostdir)
 	inoff = 0;
 	outoff = 100;
 	errno = 0;
-	CHECK(copy_file_range(rump, &inoff, rump, &outoff, 200, 0) == -1 &&
-	    errno == EINVAL, "overlapping ranges");
+	n = copy_file_range(rump, &inoff, rump, &outoff, 200, 0);
+	CHECK(n == -1, "overlapping ranges: returned %zd", n);
+	CHECK(errno == EINVAL,
+	    "overlapping ranges: errno %d, expected EINVAL", errno);
 	errno = 0;
-	CHECK(copy_file_range(host, NULL, rump, NULL, 10, 1) == -1 &&
-	    errno == EINVAL, "flags");
+	n = copy_file_range(host, NULL, rump, NULL, 10, 1);
+	CHECK(n == -1, "flags: returned %zd", n);
+	CHECK(errno == EINVAL, "flags: errno %d, expected EINVAL", errno);
 	snprintf(path, sizeof(path), "%s", dir);
 	CHECK((rdir = open(path, O_RDONLY | O_DIRECTORY)) >= RUMP_FDOFF,
 	    "open %s", path);
 	errno = 0;
-	CHECK(copy_file_range(rdir, NULL, host, NULL, 10, 0) == -1 &&
-	    errno == EISDIR, "directory");
+	n = copy_file_range(rdir, NULL, host, NULL, 10, 0);
+	CHECK(n == -1, "directory: returned %zd", n);
+	CHECK(errno == EISDIR, "directory: errno %d, expected EISDIR", errno);
 	close(rdir);
 	snprintf(path, sizeof(path), "%s/xfer.dst", dir);
 	CHECK((rdir = open(path, O_RDONLY)) >= RUMP_FDOFF, "open %s", path);
 	errno = 0;
-	CHECK(copy_file_range(host, NULL, rdir, NULL, 10, 0) == -1 &&
-	    errno == EBADF, "read-only output");
+	n = copy_file_range(host, NULL, rdir, NULL, 10, 0);
+	CHECK(n == -1, "read-only output: returned %zd", n);
+	CHECK(errno == EBADF, "read-only output: errno %d, expected EBADF",
+	    errno);
 	close(rdir);
 	pass("copy_file_range errors");
 
@@ -673,14 +698,22 @@ test_xfer(const char *dir, const char *hostdir)
 	CHECK(read(p[0], buf, 7) == 7, "read pipe");
 	CHECK(memcmp(buf, "spliced", 7) == 0, "bytes through the pipe differ");
 	errno = 0;
-	CHECK(splice(rump, NULL, back, NULL, 10, 0) == -1 && errno == EINVAL,
-	    "splice without a pipe");
+	n = splice(rump, NULL, back, NULL, 10, 0);
+	CHECK(n == -1, "splice without a pipe: returned %zd", n);
+	CHECK(errno == EINVAL,
+	    "splice without a pipe: errno %d, expected EINVAL", errno);
 	errno = 0;
-	CHECK(splice(p[0], &inoff, rump, NULL, 10, 0) == -1 &&
-	    errno == ESPIPE, "splice with a pipe offset");
+	n = splice(p[0], &inoff, rump, NULL, 10, 0);
+	CHECK(n == -1, "splice with a pipe offset: returned %zd", n);
+	CHECK(errno == ESPIPE,
+	    "splice with a pipe offset: errno %d, expected ESPIPE", errno);
 	errno = 0;
-	CHECK(splice(p[0], NULL, rump, NULL, 10, SPLICE_F_NONBLOCK) == -1 &&
-	    errno == EAGAIN, "splice from an empty pipe, non-blocking");
+	n = splice(p[0], NULL, rump, NULL, 10, SPLICE_F_NONBLOCK);
+	CHECK(n == -1,
+	    "splice from an empty pipe, non-blocking: returned %zd", n);
+	CHECK(errno == EAGAIN,
+	    "splice from an empty pipe, non-blocking: errno %d, "
+	    "expected EAGAIN", errno);
 	pass("splice between pipes and rump files");
 
 	close(p[0]);

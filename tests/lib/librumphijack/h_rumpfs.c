@@ -165,7 +165,8 @@ main(int argc, char *argv[])
 			fail("lstat", argv[2]);
 		printf("%o\n", (unsigned)(st.st_mode & 07777));
 	} else {
-		fprintf(stderr, "h_rumpfs: unknown command %s\n", argv[1]);
+		fprintf(stderr, "h_rumpfs: unknown command %s "
+		    "(expected ls, tree, cat, put, mkdir or mode)\n", argv[1]);
 		return 2;
 	}
 	return 0;

@@ -527,7 +527,7 @@ server_restart_body() {
 	kill -9 "$(cat pid)" 2>/dev/null
 	rm -f pid
 
-	# The socket file is still there: wait for the new server's answer.
+	# The socket file is still there: wait for the new server's reply.
 	timeout 300 "$(objdir)/bin/rump_server" -s -v -l rumpvfs \
 	    "$RUMP_SERVER" 2>server.err &
 	echo $! >pid

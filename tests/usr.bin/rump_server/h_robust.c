@@ -3,20 +3,24 @@
  * h_robust: the client side of the rump_server robustness tests
  * (t_robust.sh).  The server is RUMP_SERVER.  One operation per run:
  *
- *	cycles N		N connections that come and go: every fourth
- *				closes after the banner, the others make the
- *				handshake and every second of those a getpid
- *	writeloop PATH		rewrite the first 256 KiB of PATH until killed;
- *				prints "writing" once the first write is done
- *	fill PATH BYTES SEED	write BYTES of a pattern made from SEED
- *	verify PATH BYTES SEED	check that PATH contains exactly that pattern
- *	sleepers N		N threads whose reads of a pipe sleep in the
- *				kernel while another thread makes calls, then
- *				writes the bytes that wake them
- *	hostile			garbage, truncated, oversized and unexpected
- *				messages, each of which must end only its own
- *				connection, then a good connection
- *	freeport		print a TCP port free on 127.0.0.1
+ *	cycles N		Make N connections that come and go.  Every
+ *				fourth closes after the banner.  The others
+ *				make the handshake, and every second of those
+ *				also a getpid.
+ *	writeloop PATH		Rewrite the first 256 KiB of PATH until
+ *				killed.  Prints "writing" once the first
+ *				write is done.
+ *	fill PATH BYTES SEED	Write BYTES of a pattern made from SEED.
+ *	verify PATH BYTES SEED	Check that PATH contains exactly that
+ *				pattern.
+ *	sleepers N		Start N threads whose reads of a pipe sleep
+ *				in the kernel while another thread makes
+ *				calls, then write the bytes that wake them.
+ *	hostile			Send garbage, truncated, oversized and
+ *				unexpected messages, each of which must end
+ *				only its own connection.  Then make a good
+ *				connection.
+ *	freeport		Print a TCP port free on 127.0.0.1.
  *
  * The raw operations speak the protocol of doc/rump_sp.7 and need a
  * unix:// server.  Exits 1 with a message naming what failed.
